@@ -216,7 +216,7 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
         }
 
         _open ??= new PlannedBatch(_nextBatchStart, _limits);
-        _open.Append(timestampMs, piece, _overheadBytes);
+        _open.Append(timestampMs, position, piece, _overheadBytes);
     }
 
     private void Seal(long endPiece)

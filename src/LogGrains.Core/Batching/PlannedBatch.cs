@@ -144,6 +144,9 @@ public sealed class PlannedBatch : IDisposable
         _events = [];
     }
 
+    /// <summary>The piece position of the event at <paramref name="index"/> in send order.</summary>
+    internal long GetPiecePosition(int index) => EventAt(index).Position;
+
     /// <summary>Whether one more event of <paramref name="messageBytes"/> at <paramref name="timestampMs"/> keeps every limit.</summary>
     internal bool Fits(long timestampMs, int messageBytes, int overheadBytes, int maxBatchBytes, long maxSpanMs)
     {
@@ -161,7 +164,7 @@ public sealed class PlannedBatch : IDisposable
     }
 
     /// <summary>Copies one piece in; the caller has checked <see cref="Fits"/>.</summary>
-    internal void Append(long timestampMs, ReadOnlySpan<byte> message, int overheadBytes)
+    internal void Append(long timestampMs, long position, ReadOnlySpan<byte> message, int overheadBytes)
     {
         if (_arenaUsed + message.Length > _arena.Length)
         {
@@ -179,7 +182,7 @@ public sealed class PlannedBatch : IDisposable
             _inInputOrderIsSorted = false;
         }
 
-        _events[Count] = new PlannedEvent(timestampMs, _arenaUsed, message.Length);
+        _events[Count] = new PlannedEvent(timestampMs, position, _arenaUsed, message.Length);
         _arenaUsed += message.Length;
         Count++;
         PayloadBytes += message.Length + overheadBytes;
