@@ -30,7 +30,7 @@ public sealed class BatchPlannerProperties
         .Select(offset => PlanRun.NowMs + offset);
 
     private static readonly Gen<BatchLimits> GenLimits = Gen.Select(
-        Gen.Int[1, 30], Gen.Int[4, 120], Gen.Int[0, 600], Gen.Int[1, 25], Gen.Long[1, 3 * 24 * Hour])
+        Gen.Int[1, 30], Gen.Int[4, 120], Gen.Int[0, 600], Gen.Int[1, 25], Gen.Frequency((1, Gen.Long[1, 3]), (1, Gen.Const(24 * Hour)), (2, Gen.Long[1, 3 * 24 * Hour])))
         .Select((overhead, maxPiece, extraBatch, maxEvents, spanMs) => new BatchLimits
         {
             PerEventOverheadBytes = overhead,
@@ -132,6 +132,16 @@ public sealed class BatchPlannerProperties
         if (run.Batches.Count > 0)
         {
             Assert.Equal(run.PiecesSeen, run.Batches[^1].EndPiece);
+        }
+
+        // Sealing happens only when the next piece would break a limit, never earlier.
+        for (var i = 1; i < run.Batches.Count; i++)
+        {
+            var (sealedBatch, next) = (run.Batches[i - 1], run.Batches[i].Events.MinBy(e => e.Position)!);
+            var breaksCount = sealedBatch.Events.Length + 1 > limits.MaxEventsPerBatch;
+            var breaksBytes = sealedBatch.PayloadBytes + next.Message.Length + limits.PerEventOverheadBytes > limits.MaxBatchBytes;
+            var breaksSpan = Math.Max(sealedBatch.MaxTimestamp, next.TimestampMs) - Math.Min(sealedBatch.MinTimestamp, next.TimestampMs) > spanMs;
+            Assert.True(breaksCount || breaksBytes || breaksSpan, $"batch {i - 1} was sealed although piece {next.Position} fits");
         }
     }
 
