@@ -32,6 +32,7 @@ namespace LogGrains.Core.Batching;
 /// Checkpoints: once a batch is accepted, store its <see cref="PlannedBatch.EndPiece"/>. After <see cref="Complete"/>
 /// and once every batch is accepted, the object's checkpoint is <see cref="PiecesSeen"/> (this covers a tail of pieces
 /// that were all excluded). To resume, plan the whole object again with <c>resumeAfter</c> = the checkpoint and the same limits.
+/// If <see cref="PiecesSeen"/> ends below <see cref="ResumeAfter"/>, the object or the limits changed since the checkpoint was stored.
 /// </para>
 /// <para>
 /// Memory: the open batch (at most <see cref="BatchLimits.MaxBatchBytes"/> of messages) plus the sealed batches not yet

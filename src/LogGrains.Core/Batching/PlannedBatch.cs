@@ -36,7 +36,7 @@ public sealed class PlannedBatch : IDisposable
     private byte[] _arena = [];
     private PlannedEvent[] _events = [];
     private int _arenaUsed;
-    private bool _inInputOrderIsSorted = true;
+    private bool _arrivedInOrder = true;
     private bool _sealed;
     private bool _disposed;
 
@@ -179,7 +179,7 @@ public sealed class PlannedBatch : IDisposable
         message.CopyTo(_arena.AsSpan(_arenaUsed));
         if (Count > 0 && timestampMs < _events[Count - 1].TimestampMs)
         {
-            _inInputOrderIsSorted = false;
+            _arrivedInOrder = false;
         }
 
         _events[Count] = new PlannedEvent(timestampMs, position, _arenaUsed, message.Length);
@@ -194,7 +194,7 @@ public sealed class PlannedBatch : IDisposable
     internal void Seal(long endPiece)
     {
         EndPiece = endPiece;
-        if (!_inInputOrderIsSorted)
+        if (!_arrivedInOrder)
         {
             _events.AsSpan(0, Count).Sort(default(PlannedEventOrder));
         }
