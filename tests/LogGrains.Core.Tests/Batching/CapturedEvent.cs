@@ -1,0 +1,3 @@
+namespace LogGrains.Core.Tests.Batching;
+
+internal sealed record CapturedEvent(long TimestampMs, long Position, byte[] Message);
