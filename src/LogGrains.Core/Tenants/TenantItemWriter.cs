@@ -1,0 +1,52 @@
+namespace LogGrains.Core.Tenants;
+
+/// <summary>
+/// Writes a <see cref="TenantConfig"/> as a tenant item (for the CLI's put). Every resolved value is
+/// written explicitly, including the region and external id, so the stored item does not change
+/// meaning if the cluster's defaults change.
+/// </summary>
+public static class TenantItemWriter
+{
+    /// <summary>Writes a configuration as an item, refusing one that would not parse back as valid.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>The item, with the <c>type</c> sort key set.</returns>
+    /// <exception cref="ArgumentException">The configuration is invalid; the message lists every reason.</exception>
+    public static TenantItem Write(TenantConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var attributes = new Dictionary<string, TenantAttribute>(StringComparer.Ordinal)
+        {
+            [TenantAttributeNames.TenantId] = TenantAttribute.S(config.TenantId),
+            [TenantAttributeNames.Type] = TenantAttribute.S(TenantConfigParser.TypeText(config.Type)),
+            [TenantAttributeNames.Enabled] = TenantAttribute.FromBool(config.Enabled),
+            [TenantAttributeNames.RoleArn] = TenantAttribute.S(config.LogDistributionRoleArn ?? ""),
+            [TenantAttributeNames.ExternalId] = TenantAttribute.S(config.ExternalId ?? ""),
+            [TenantAttributeNames.TargetRegion] = TenantAttribute.S(config.TargetRegion ?? ""),
+        };
+
+        if (config.DesiredLogs is { AllowsAll: false } filter)
+        {
+            attributes[TenantAttributeNames.DesiredLogs] = TenantAttribute.L(filter.Applications.Select(TenantAttribute.S));
+        }
+
+        if (config.Type == DeliveryType.CloudWatch)
+        {
+            attributes[TenantAttributeNames.LogGroupName] = TenantAttribute.S(config.LogGroupName ?? "");
+        }
+        else
+        {
+            attributes[TenantAttributeNames.BucketName] = TenantAttribute.S(config.BucketName ?? "");
+            attributes[TenantAttributeNames.BucketPrefix] = TenantAttribute.S(config.BucketPrefix ?? "");
+        }
+
+        var item = new TenantItem(attributes);
+        if (TenantConfigParser.ParseItem(config.TenantId ?? "", item, defaultRegion: null, defaultExternalId: null) is InvalidTenantDelivery invalid)
+        {
+            throw new ArgumentException(
+                $"Tenant '{config.TenantId}' {TenantConfigParser.TypeText(config.Type)} configuration is invalid: {string.Join("; ", invalid.Reasons)}",
+                nameof(config));
+        }
+
+        return item;
+    }
+}
