@@ -14,6 +14,8 @@ internal sealed class RecordExtractor : IDisposable
 
     private const int MaxEscapedNameLength = 96;
 
+    private static readonly SearchValues<byte> NumberChars = SearchValues.Create("0123456789+-.eE"u8);
+
     private readonly DecodeStats _stats;
     private readonly long _fallbackMs;
     private byte[] _scratch;
@@ -31,48 +33,102 @@ internal sealed class RecordExtractor : IDisposable
     /// <summary>
     /// Parses the record object that starts at <paramref name="data"/>[0] (a <c>{</c>).
     /// </summary>
+    /// <remarks>
+    /// The record's own structure, its message and its timestamp are checked strictly; values that are dropped (the
+    /// <c>kubernetes</c> block and other fields) are skipped by a fast scan that checks strings and bracket nesting only.
+    /// A record without <c>message</c> is delivered whole, so it is then checked strictly too.
+    /// </remarks>
     /// <returns>False when the data ends before the object does (only when <paramref name="isFinalBlock"/> is false).</returns>
     /// <exception cref="JsonException">The JSON is invalid, or incomplete while <paramref name="isFinalBlock"/> is true.</exception>
     public bool TryParse(ReadOnlySpan<byte> data, bool isFinalBlock, out ParsedRecord record)
     {
         record = default;
-        var reader = new Utf8JsonReader(data, isFinalBlock, new JsonReaderState(ReaderOptions));
-        if (!reader.Read())
+        var pos = 1;
+        if (!SkipWhitespace(data, ref pos))
         {
-            return false;
+            return Incomplete(isFinalBlock);
         }
 
-        while (true)
+        if (data[pos] != (byte)'}')
         {
-            if (!reader.Read())
+            while (true)
             {
-                return false;
-            }
+                if (data[pos] != (byte)'"')
+                {
+                    throw Invalid("expected a property name", pos);
+                }
 
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
+                var nameEnd = ScanString(data, pos, out var nameEscaped);
+                if (nameEnd < 0)
+                {
+                    return Incomplete(isFinalBlock);
+                }
 
-            var kind = reader.ValueIsEscaped ? ClassifyEscaped(ref reader) : VectorFields.Classify(reader.ValueSpan);
-            if (!reader.Read())
-            {
-                return false;
-            }
+                var kind = nameEscaped ? ClassifyEscaped(data[pos..(nameEnd + 1)]) : VectorFields.Classify(data[(pos + 1)..nameEnd]);
+                pos = nameEnd + 1;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
 
-            var complete = kind switch
-            {
-                FieldKind.Message => ReadMessage(ref reader, ref record),
-                FieldKind.Timestamp => ReadTimestamp(ref reader, ref record),
-                _ => SkipValue(ref reader),
-            };
-            if (!complete)
-            {
-                return false;
+                if (data[pos] != (byte)':')
+                {
+                    throw Invalid("expected ':'", pos);
+                }
+
+                pos++;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                var valueStart = pos;
+                var valueEnd = ScanValue(data, pos, out var valueEscaped);
+                if (valueEnd < 0)
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                var value = data[valueStart..valueEnd];
+                if (kind == FieldKind.Message)
+                {
+                    ReadMessage(value, valueStart, valueEscaped, ref record);
+                }
+                else if (kind == FieldKind.Timestamp)
+                {
+                    ReadTimestamp(value, valueEscaped, ref record);
+                }
+
+                pos = valueEnd;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                if (data[pos] == (byte)'}')
+                {
+                    break;
+                }
+
+                if (data[pos] != (byte)',')
+                {
+                    throw Invalid("expected ',' or '}'", pos);
+                }
+
+                pos++;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
             }
         }
 
-        record.Length = (int)reader.BytesConsumed;
+        record.Length = pos + 1;
+        if (record.MessageKind == MessageKind.Absent)
+        {
+            ValidateStrictly(data[..record.Length]);
+        }
+
         return true;
     }
 
@@ -135,6 +191,153 @@ internal sealed class RecordExtractor : IDisposable
         }
     }
 
+    private static bool Incomplete(bool isFinalBlock) =>
+        isFinalBlock ? throw new JsonException("The data ends inside the record.") : false;
+
+    private static JsonException Invalid(string expected, int position) =>
+        new($"Invalid JSON at byte {position} of the record: {expected}.");
+
+    private static bool SkipWhitespace(ReadOnlySpan<byte> data, ref int pos)
+    {
+        while (pos < data.Length)
+        {
+            var c = data[pos];
+            if (c != (byte)' ' && c != (byte)'\n' && c != (byte)'\r' && c != (byte)'\t')
+            {
+                return true;
+            }
+
+            pos++;
+        }
+
+        return false;
+    }
+
+    // Returns the index of the closing quote of the string whose opening quote is at data[quote], or -1 when it does not end.
+    private static int ScanString(ReadOnlySpan<byte> data, int quote, out bool escaped)
+    {
+        escaped = false;
+        var i = quote + 1;
+        while (i < data.Length)
+        {
+            var next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
+            if (data[i] == (byte)'"')
+            {
+                return i;
+            }
+
+            escaped = true;
+            i += 2;
+        }
+
+        return -1;
+    }
+
+    // Returns the index just after the value starting at data[pos], or -1 when the data ends first.
+    private static int ScanValue(ReadOnlySpan<byte> data, int pos, out bool escaped)
+    {
+        escaped = false;
+        var c = data[pos];
+        switch (c)
+        {
+            case (byte)'"':
+                var end = ScanString(data, pos, out escaped);
+                return end < 0 ? -1 : end + 1;
+            case (byte)'{' or (byte)'[':
+                return SkipNested(data, pos);
+            case (byte)'t':
+                return ScanLiteral(data, pos, "true"u8);
+            case (byte)'f':
+                return ScanLiteral(data, pos, "false"u8);
+            case (byte)'n':
+                return ScanLiteral(data, pos, "null"u8);
+            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                var length = data[pos..].IndexOfAnyExcept(NumberChars);
+                return length < 0 ? -1 : pos + length;
+            default:
+                throw Invalid($"unexpected character '{(char)c}' (0x{c:x2}) where a value starts", pos);
+        }
+    }
+
+    private static int ScanLiteral(ReadOnlySpan<byte> data, int pos, ReadOnlySpan<byte> literal)
+    {
+        var available = Math.Min(literal.Length, data.Length - pos);
+        if (!data.Slice(pos, available).SequenceEqual(literal[..available]))
+        {
+            throw Invalid("invalid literal", pos);
+        }
+
+        return available < literal.Length ? -1 : pos + literal.Length;
+    }
+
+    // Structural characters are usually a byte or two apart outside strings, so a scalar loop beats a vector search there.
+    private static int SkipNested(ReadOnlySpan<byte> data, int pos)
+    {
+        Span<byte> open = stackalloc byte[ReaderOptions.MaxDepth];
+        var depth = 0;
+        for (var i = pos; i < data.Length; i++)
+        {
+            var c = data[i];
+            switch (c)
+            {
+                case (byte)'"':
+                    i = ScanString(data, i, out _);
+                    if (i < 0)
+                    {
+                        return -1;
+                    }
+
+                    break;
+                case (byte)'{' or (byte)'[':
+                    if (depth == open.Length)
+                    {
+                        throw Invalid($"nesting deeper than {open.Length}", i);
+                    }
+
+                    open[depth++] = c;
+                    break;
+                case (byte)'}' or (byte)']':
+                    if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
+                    {
+                        throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", i);
+                    }
+
+                    if (depth == 0)
+                    {
+                        return i + 1;
+                    }
+
+                    break;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void ValidateStrictly(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        reader.Skip();
+        if (reader.BytesConsumed != json.Length)
+        {
+            throw Invalid("trailing data", (int)reader.BytesConsumed);
+        }
+    }
+
+    private static FieldKind ClassifyEscaped(ReadOnlySpan<byte> quotedName)
+    {
+        var reader = new Utf8JsonReader(quotedName, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        return ClassifyEscaped(ref reader);
+    }
+
     private static FieldKind ClassifyEscaped(ref Utf8JsonReader reader)
     {
         if (reader.ValueSpan.Length > MaxEscapedNameLength)
@@ -147,83 +350,72 @@ internal sealed class RecordExtractor : IDisposable
         return VectorFields.Classify(name[..length]);
     }
 
-    private static bool SkipValue(ref Utf8JsonReader reader) =>
-        reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) || reader.TrySkip();
-
-    private static bool ReadTimestamp(ref Utf8JsonReader reader, ref ParsedRecord record)
+    private static void ReadTimestamp(ReadOnlySpan<byte> value, bool escaped, ref ParsedRecord record)
     {
         long ms = 0;
-        var parsed = false;
-        switch (reader.TokenType)
+        var parsed = value[0] switch
         {
-            case JsonTokenType.String when !reader.ValueIsEscaped:
-            case JsonTokenType.Number:
-                parsed = TimestampParser.TryParse(reader.ValueSpan, out ms);
-                break;
-            case JsonTokenType.String:
-                parsed = TryParseEscapedTimestamp(ref reader, out ms);
-                break;
-            case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                if (!reader.TrySkip())
-                {
-                    return false;
-                }
-
-                break;
-        }
-
+            (byte)'"' when !escaped => TimestampParser.TryParse(value[1..^1], out ms),
+            (byte)'"' => TryParseEscapedTimestamp(value, out ms),
+            (byte)'-' or (>= (byte)'0' and <= (byte)'9') => TimestampParser.TryParse(value, out ms),
+            _ => false,
+        };
         record.HasTimestamp = parsed;
         record.TimestampMs = parsed ? ms : 0;
-        return true;
     }
 
-    private static bool TryParseEscapedTimestamp(ref Utf8JsonReader reader, out long ms)
+    private static bool TryParseEscapedTimestamp(ReadOnlySpan<byte> quoted, out long ms)
     {
         ms = 0;
         const int MaxLength = 256;
-        if (reader.ValueSpan.Length > MaxLength)
+        if (quoted.Length > MaxLength)
         {
             return false;
         }
 
+        var reader = new Utf8JsonReader(quoted, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
         Span<byte> text = stackalloc byte[MaxLength];
         var length = reader.CopyString(text);
         return TimestampParser.TryParse(text[..length], out ms);
     }
 
-    private bool ReadMessage(ref Utf8JsonReader reader, ref ParsedRecord record)
+    private void ReadMessage(ReadOnlySpan<byte> value, int valueStart, bool escaped, ref ParsedRecord record)
     {
-        switch (reader.TokenType)
+        switch (value[0])
         {
-            case JsonTokenType.String when !reader.ValueIsEscaped:
-                record.MessageKind = MessageKind.Inline;
-                record.MessageStart = (int)reader.TokenStartIndex + 1;
-                record.MessageLength = reader.ValueSpan.Length;
-                return true;
-            case JsonTokenType.String:
-                EnsureScratch(reader.ValueSpan.Length);
-                record.MessageKind = MessageKind.Scratch;
-                record.MessageLength = reader.CopyString(_scratch);
-                return true;
-            case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                var start = (int)reader.TokenStartIndex;
-                if (!reader.TrySkip())
+            case (byte)'"' when !escaped:
+                if (value[1..^1].IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
                 {
-                    return false;
+                    throw Invalid("control character inside the message string", valueStart);
                 }
 
                 record.MessageKind = MessageKind.Inline;
-                record.MessageStart = start;
-                record.MessageLength = (int)reader.BytesConsumed - start;
-                return true;
-            case JsonTokenType.Null:
+                record.MessageStart = valueStart + 1;
+                record.MessageLength = value.Length - 2;
+                return;
+            case (byte)'"':
+                EnsureScratch(value.Length);
+                record.MessageKind = MessageKind.Scratch;
+                record.MessageLength = JsonUnescaper.TryUnescape(value[1..^1], _scratch);
+                if (record.MessageLength < 0)
+                {
+                    var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                    reader.Read();
+                    record.MessageLength = reader.CopyString(_scratch);
+                }
+
+                return;
+            case (byte)'n':
                 record.MessageKind = MessageKind.Null;
-                return true;
+                return;
             default:
+                // Raw JSON is delivered as is, so it is checked strictly.
+                ValidateStrictly(value);
                 record.MessageKind = MessageKind.Inline;
-                record.MessageStart = (int)reader.TokenStartIndex;
-                record.MessageLength = reader.ValueSpan.Length;
-                return true;
+                record.MessageStart = valueStart;
+                record.MessageLength = value.Length;
+                return;
         }
     }
 

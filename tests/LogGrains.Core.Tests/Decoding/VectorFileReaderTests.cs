@@ -146,6 +146,35 @@ public sealed class VectorFileReaderTests
         Assert.Equal("say \"hi\"\n\ttab é€ 😀 \\ / <& é€😀", Assert.Single(result.Events).Text);
     }
 
+    [Theory]
+    [InlineData("""[{"message":"bad \x escape"}]""")]
+    [InlineData("""[{"message":"bad \u12G4 escape"}]""")]
+    [InlineData("[{\"message\":\"raw\ttab\"}]")]
+    [InlineData("[{\"message\":\"a\\\"b\tc\"}]")]
+    [InlineData("""[{"message":{"a":1,}}]""")]
+    [InlineData("""[{"message":1-2}]""")]
+    [InlineData("""[{"message":tru}]""")]
+    [InlineData("""[{"kubernetes":{"a":[1}},"message":"m"}]""")]
+    [InlineData("""[{"kubernetes":{"a":"b"]},"message":"m"}]""")]
+    [InlineData("""[{"kubernetes":{"a" 1},"level":"x"}]""")]
+    [InlineData("""[{"message":"m" "x":1}]""")]
+    [InlineData("""[{message:"m"}]""")]
+    public async Task Invalid_json_in_what_is_delivered_or_in_the_record_structure_fails_with_MalformedJson(string content)
+    {
+        var failure = await FailAsync(content);
+
+        Assert.Equal(DecodeFailure.MalformedJson, failure.Reason);
+    }
+
+    [Fact]
+    public async Task Invalid_json_line_in_ndjson_is_delivered_as_text_not_half_decoded()
+    {
+        var result = await DecodeAsync("{\"message\":\"ok\"}\n{\"message\":\"bad \\x\"}\n");
+
+        Assert.Equal(["ok", "{\"message\":\"bad \\x\"}"], result.Events.Select(e => e.Text));
+        Assert.Equal(1, result.Stats.NonJsonLines);
+    }
+
     [Fact]
     public async Task Object_and_array_messages_are_raw_json_byte_for_byte()
     {
