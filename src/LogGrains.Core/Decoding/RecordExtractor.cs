@@ -1,0 +1,490 @@
+using System.Buffers;
+using System.Text.Json;
+using LogGrains.Core.Events;
+
+namespace LogGrains.Core.Decoding;
+
+/// <summary>
+/// Turns one Vector record object (complete, in memory) into at most one event. Holds the pooled scratch buffer used
+/// for unescaped messages and for records rebuilt without their metadata, so that no event allocates.
+/// </summary>
+internal sealed class RecordExtractor : IDisposable
+{
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    private const int MaxEscapedNameLength = 96;
+
+    private static readonly SearchValues<byte> NumberChars = SearchValues.Create("0123456789+-.eE"u8);
+
+    private readonly DecodeStats _stats;
+    private readonly long _fallbackMs;
+    private byte[] _scratch;
+
+    public RecordExtractor(DecodeStats stats, long fallbackMs)
+    {
+        _stats = stats;
+        _fallbackMs = fallbackMs;
+        _scratch = ArrayPool<byte>.Shared.Rent(4096);
+    }
+
+    /// <summary>The scratch buffer's current size, for the memory-bound tests.</summary>
+    public int ScratchCapacity => _scratch.Length;
+
+    /// <summary>
+    /// Parses the record object that starts at <paramref name="data"/>[0] (a <c>{</c>).
+    /// </summary>
+    /// <remarks>
+    /// The record's own structure, its message and its timestamp are checked strictly; values that are dropped (the
+    /// <c>kubernetes</c> block and other fields) are skipped by a fast scan that checks strings and bracket nesting only.
+    /// A record without <c>message</c> is delivered whole, so it is then checked strictly too.
+    /// </remarks>
+    /// <returns>False when the data ends before the object does (only when <paramref name="isFinalBlock"/> is false).</returns>
+    /// <exception cref="JsonException">The JSON is invalid, or incomplete while <paramref name="isFinalBlock"/> is true.</exception>
+    public bool TryParse(ReadOnlySpan<byte> data, bool isFinalBlock, out ParsedRecord record)
+    {
+        record = default;
+        var pos = 1;
+        if (!SkipWhitespace(data, ref pos))
+        {
+            return Incomplete(isFinalBlock);
+        }
+
+        if (data[pos] != (byte)'}')
+        {
+            while (true)
+            {
+                if (data[pos] != (byte)'"')
+                {
+                    throw Invalid("expected a property name", pos);
+                }
+
+                var nameEnd = ScanString(data, pos, out var nameEscaped);
+                if (nameEnd < 0)
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                var kind = nameEscaped ? ClassifyEscaped(data[pos..(nameEnd + 1)]) : VectorFields.Classify(data[(pos + 1)..nameEnd]);
+                pos = nameEnd + 1;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                if (data[pos] != (byte)':')
+                {
+                    throw Invalid("expected ':'", pos);
+                }
+
+                pos++;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                var valueStart = pos;
+                var valueEnd = ScanValue(data, pos, out var valueEscaped);
+                if (valueEnd < 0)
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                var value = data[valueStart..valueEnd];
+                if (kind == FieldKind.Message)
+                {
+                    ReadMessage(value, valueStart, valueEscaped, ref record);
+                }
+                else if (kind == FieldKind.Timestamp)
+                {
+                    ReadTimestamp(value, valueEscaped, ref record);
+                }
+
+                pos = valueEnd;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+
+                if (data[pos] == (byte)'}')
+                {
+                    break;
+                }
+
+                if (data[pos] != (byte)',')
+                {
+                    throw Invalid("expected ',' or '}'", pos);
+                }
+
+                pos++;
+                if (!SkipWhitespace(data, ref pos))
+                {
+                    return Incomplete(isFinalBlock);
+                }
+            }
+        }
+
+        record.Length = pos + 1;
+        if (record.MessageKind == MessageKind.Absent)
+        {
+            ValidateStrictly(data[..record.Length]);
+        }
+
+        return true;
+    }
+
+    /// <summary>Pushes the record's event into the sink, or counts it as empty.</summary>
+    /// <param name="recordBytes">Exactly the record's bytes as given to <see cref="TryParse"/>.</param>
+    /// <param name="record">The parse result.</param>
+    /// <param name="sink">The receiver.</param>
+    public void Emit(ReadOnlySpan<byte> recordBytes, in ParsedRecord record, ILogEventSink sink)
+    {
+        _stats.Records++;
+        var message = record.MessageKind switch
+        {
+            MessageKind.Inline => recordBytes.Slice(record.MessageStart, record.MessageLength),
+            MessageKind.Scratch => _scratch.AsSpan(0, record.MessageLength),
+            MessageKind.Absent => WithoutMetadata(recordBytes),
+            _ => default,
+        };
+        if (message.IsEmpty)
+        {
+            _stats.EmptySkipped++;
+            return;
+        }
+
+        long timestampMs;
+        if (record.HasTimestamp)
+        {
+            timestampMs = record.TimestampMs;
+        }
+        else
+        {
+            timestampMs = _fallbackMs;
+            _stats.TimestampFallbacks++;
+        }
+
+        sink.Add(timestampMs, message);
+        _stats.Events++;
+    }
+
+    /// <summary>Pushes a text line as one event at the fallback time; an empty line is ignored and not counted.</summary>
+    public void EmitText(ReadOnlySpan<byte> line, ILogEventSink sink)
+    {
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        _stats.Records++;
+        _stats.TimestampFallbacks++;
+        sink.Add(_fallbackMs, line);
+        _stats.Events++;
+    }
+
+    public void Dispose()
+    {
+        var scratch = _scratch;
+        _scratch = [];
+        if (scratch.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static bool Incomplete(bool isFinalBlock) =>
+        isFinalBlock ? throw new JsonException("The data ends inside the record.") : false;
+
+    private static JsonException Invalid(string expected, int position) =>
+        new($"Invalid JSON at byte {position} of the record: {expected}.");
+
+    private static bool SkipWhitespace(ReadOnlySpan<byte> data, ref int pos)
+    {
+        while (pos < data.Length)
+        {
+            var c = data[pos];
+            if (c != (byte)' ' && c != (byte)'\n' && c != (byte)'\r' && c != (byte)'\t')
+            {
+                return true;
+            }
+
+            pos++;
+        }
+
+        return false;
+    }
+
+    // Returns the index of the closing quote of the string whose opening quote is at data[quote], or -1 when it does not end.
+    private static int ScanString(ReadOnlySpan<byte> data, int quote, out bool escaped)
+    {
+        escaped = false;
+        var i = quote + 1;
+        while (i < data.Length)
+        {
+            var next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
+            if (data[i] == (byte)'"')
+            {
+                return i;
+            }
+
+            escaped = true;
+            i += 2;
+        }
+
+        return -1;
+    }
+
+    // Returns the index just after the value starting at data[pos], or -1 when the data ends first.
+    private static int ScanValue(ReadOnlySpan<byte> data, int pos, out bool escaped)
+    {
+        escaped = false;
+        var c = data[pos];
+        switch (c)
+        {
+            case (byte)'"':
+                var end = ScanString(data, pos, out escaped);
+                return end < 0 ? -1 : end + 1;
+            case (byte)'{' or (byte)'[':
+                return SkipNested(data, pos);
+            case (byte)'t':
+                return ScanLiteral(data, pos, "true"u8);
+            case (byte)'f':
+                return ScanLiteral(data, pos, "false"u8);
+            case (byte)'n':
+                return ScanLiteral(data, pos, "null"u8);
+            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                var length = data[pos..].IndexOfAnyExcept(NumberChars);
+                return length < 0 ? -1 : pos + length;
+            default:
+                throw Invalid($"unexpected character '{(char)c}' (0x{c:x2}) where a value starts", pos);
+        }
+    }
+
+    private static int ScanLiteral(ReadOnlySpan<byte> data, int pos, ReadOnlySpan<byte> literal)
+    {
+        var available = Math.Min(literal.Length, data.Length - pos);
+        if (!data.Slice(pos, available).SequenceEqual(literal[..available]))
+        {
+            throw Invalid("invalid literal", pos);
+        }
+
+        return available < literal.Length ? -1 : pos + literal.Length;
+    }
+
+    // Structural characters are usually a byte or two apart outside strings, so a scalar loop beats a vector search there.
+    private static int SkipNested(ReadOnlySpan<byte> data, int pos)
+    {
+        Span<byte> open = stackalloc byte[ReaderOptions.MaxDepth];
+        var depth = 0;
+        for (var i = pos; i < data.Length; i++)
+        {
+            var c = data[i];
+            switch (c)
+            {
+                case (byte)'"':
+                    i = ScanString(data, i, out _);
+                    if (i < 0)
+                    {
+                        return -1;
+                    }
+
+                    break;
+                case (byte)'{' or (byte)'[':
+                    if (depth == open.Length)
+                    {
+                        throw Invalid($"nesting deeper than {open.Length}", i);
+                    }
+
+                    open[depth++] = c;
+                    break;
+                case (byte)'}' or (byte)']':
+                    if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
+                    {
+                        throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", i);
+                    }
+
+                    if (depth == 0)
+                    {
+                        return i + 1;
+                    }
+
+                    break;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void ValidateStrictly(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        reader.Skip();
+        if (reader.BytesConsumed != json.Length)
+        {
+            throw Invalid("trailing data", (int)reader.BytesConsumed);
+        }
+    }
+
+    private static FieldKind ClassifyEscaped(ReadOnlySpan<byte> quotedName)
+    {
+        var reader = new Utf8JsonReader(quotedName, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        return ClassifyEscaped(ref reader);
+    }
+
+    private static FieldKind ClassifyEscaped(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueSpan.Length > MaxEscapedNameLength)
+        {
+            return FieldKind.Other;
+        }
+
+        Span<byte> name = stackalloc byte[MaxEscapedNameLength];
+        var length = reader.CopyString(name);
+        return VectorFields.Classify(name[..length]);
+    }
+
+    private static void ReadTimestamp(ReadOnlySpan<byte> value, bool escaped, ref ParsedRecord record)
+    {
+        long ms = 0;
+        var parsed = value[0] switch
+        {
+            (byte)'"' when !escaped => TimestampParser.TryParse(value[1..^1], out ms),
+            (byte)'"' => TryParseEscapedTimestamp(value, out ms),
+            (byte)'-' or (>= (byte)'0' and <= (byte)'9') => TimestampParser.TryParse(value, out ms),
+            _ => false,
+        };
+        record.HasTimestamp = parsed;
+        record.TimestampMs = parsed ? ms : 0;
+    }
+
+    private static bool TryParseEscapedTimestamp(ReadOnlySpan<byte> quoted, out long ms)
+    {
+        ms = 0;
+        const int MaxLength = 256;
+        if (quoted.Length > MaxLength)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(quoted, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        Span<byte> text = stackalloc byte[MaxLength];
+        var length = reader.CopyString(text);
+        return TimestampParser.TryParse(text[..length], out ms);
+    }
+
+    private void ReadMessage(ReadOnlySpan<byte> value, int valueStart, bool escaped, ref ParsedRecord record)
+    {
+        switch (value[0])
+        {
+            case (byte)'"' when !escaped:
+                if (value[1..^1].IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
+                {
+                    throw Invalid("control character inside the message string", valueStart);
+                }
+
+                record.MessageKind = MessageKind.Inline;
+                record.MessageStart = valueStart + 1;
+                record.MessageLength = value.Length - 2;
+                return;
+            case (byte)'"':
+                EnsureScratch(value.Length);
+                record.MessageKind = MessageKind.Scratch;
+                record.MessageLength = JsonUnescaper.TryUnescape(value[1..^1], _scratch);
+                if (record.MessageLength < 0)
+                {
+                    var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                    reader.Read();
+                    record.MessageLength = reader.CopyString(_scratch);
+                }
+
+                return;
+            case (byte)'n':
+                record.MessageKind = MessageKind.Null;
+                return;
+            default:
+                // Raw JSON is delivered as is, so it is checked strictly.
+                ValidateStrictly(value);
+                record.MessageKind = MessageKind.Inline;
+                record.MessageStart = valueStart;
+                record.MessageLength = value.Length;
+                return;
+        }
+    }
+
+    // The record minus Vector metadata as a compact object; names and values keep their exact bytes from the file.
+    private ReadOnlySpan<byte> WithoutMetadata(ReadOnlySpan<byte> recordBytes)
+    {
+        EnsureScratch(recordBytes.Length);
+        var output = _scratch.AsSpan();
+        var reader = new Utf8JsonReader(recordBytes, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        var written = 1;
+        output[0] = (byte)'{';
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameStart = (int)reader.TokenStartIndex;
+            var nameEnd = nameStart + reader.ValueSpan.Length + 2;
+            var kind = reader.ValueIsEscaped ? ClassifyEscaped(ref reader) : VectorFields.Classify(reader.ValueSpan);
+            reader.Read();
+            var valueStart = (int)reader.TokenStartIndex;
+            int valueEnd;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    reader.Skip();
+                    valueEnd = (int)reader.BytesConsumed;
+                    break;
+                case JsonTokenType.String:
+                    valueEnd = valueStart + reader.ValueSpan.Length + 2;
+                    break;
+                default:
+                    valueEnd = valueStart + reader.ValueSpan.Length;
+                    break;
+            }
+
+            if (kind != FieldKind.Other)
+            {
+                continue;
+            }
+
+            if (written > 1)
+            {
+                output[written++] = (byte)',';
+            }
+
+            recordBytes[nameStart..nameEnd].CopyTo(output[written..]);
+            written += nameEnd - nameStart;
+            output[written++] = (byte)':';
+            recordBytes[valueStart..valueEnd].CopyTo(output[written..]);
+            written += valueEnd - valueStart;
+        }
+
+        if (written == 1)
+        {
+            return default;
+        }
+
+        output[written++] = (byte)'}';
+        return output[..written];
+    }
+
+    private void EnsureScratch(int size)
+    {
+        if (_scratch.Length >= size)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        ArrayPool<byte>.Shared.Return(_scratch);
+        _scratch = larger;
+    }
+}

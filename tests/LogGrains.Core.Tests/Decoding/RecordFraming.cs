@@ -1,0 +1,9 @@
+namespace LogGrains.Core.Tests.Decoding;
+
+internal enum RecordFraming
+{
+    ArraySingleLine,
+    ArrayPretty,
+    Ndjson,
+    NdjsonWithArrayLines,
+}
