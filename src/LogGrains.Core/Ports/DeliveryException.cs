@@ -65,6 +65,12 @@ public sealed class DeliveryException : Exception
     /// <summary>What went wrong, without the context fields.</summary>
     public string Detail { get; }
 
+    /// <summary>
+    /// Whether the service asked us to slow down (a <see cref="DeliveryErrorClass.Transient"/> failure that
+    /// callers count separately as a throttle).
+    /// </summary>
+    public bool IsThrottling { get; init; }
+
     private static string FormatMessage(DeliveryErrorClass errorClass, string operation, string tenant, string objectKey, string detail) =>
         $"{errorClass}: {(string.IsNullOrEmpty(operation) ? "(operation unknown)" : operation)} failed " +
         $"for tenant '{(string.IsNullOrEmpty(tenant) ? "(none)" : tenant)}', " +

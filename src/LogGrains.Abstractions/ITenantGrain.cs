@@ -1,0 +1,23 @@
+namespace LogGrains.Abstractions;
+
+/// <summary>
+/// One tenant (key: the tenant id). Reentrant: objects of one tenant proceed in parallel across streams,
+/// while configuration refreshes are single-flight. Holds the tenant's counters in its state.
+/// </summary>
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Delivers one object to every enabled delivery of the tenant; returns once each has durably
+    /// finished or failed with a classified error.
+    /// </summary>
+    Task<DeliveryOutcome> Deliver(StagedObject staged);
+
+    /// <summary>Counts an object of this tenant that went to the dead-letter queue.</summary>
+    Task RecordDeadLetter(string objectKey, string reason);
+
+    /// <summary>The tenant's counters.</summary>
+    Task<TenantStats> GetStats();
+
+    /// <summary>Drops the cached configuration so that the next delivery reads it again.</summary>
+    Task InvalidateConfiguration();
+}

@@ -1,0 +1,293 @@
+using LogGrains.Abstractions;
+using LogGrains.Core.Ports;
+using LogGrains.Core.Tenants;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace LogGrains.Grains;
+
+/// <summary>
+/// One tenant. Caches the tenant's configuration, applies <c>enabled</c> and <c>desired_logs</c> before
+/// anything is downloaded, fetches the tenant's credentials, routes each object to every enabled delivery
+/// (CloudWatch Logs through a stream grain, S3 by server-side copy), keeps a circuit breaker so a blocked
+/// tenant does not hammer STS, and keeps the tenant's counters.
+/// </summary>
+[Reentrant]
+public sealed partial class TenantGrain(
+    [PersistentState("tenant", "loggrains")] IPersistentState<TenantState> state,
+    ITenantStore store,
+    ICredentialBroker broker,
+    IObjectCopier copier,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain
+{
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly StreamNameTemplate _streamNames = StreamNameTemplate.Create(options.Value.StreamNameTemplate);
+    private Task<TenantConfiguration>? _configuration;
+    private DateTimeOffset _configurationReadAt;
+    private DateTimeOffset _blockedUntil;
+    private string _blockedReason = string.Empty;
+    private bool _dirty;
+    private bool _registered;
+
+    private string Tenant => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(FlushStatsAsync, new GrainTimerCreationOptions(_options.StatsFlushInterval, _options.StatsFlushInterval) { Interleave = true });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await FlushStatsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<DeliveryOutcome> Deliver(StagedObject staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        await RegisterAsync();
+        TenantConfiguration configuration;
+        try
+        {
+            configuration = await GetConfigurationAsync();
+        }
+        catch (DeliveryException e)
+        {
+            return Count(DeliveryOutcome.Of(DeliveryStatus.Transient, e.Message));
+        }
+
+        if (!configuration.IsKnown)
+        {
+            var reason = $"unknown tenant '{Tenant}': no configuration item in the tenant table (object '{staged.Key}')";
+            return Count(_options.UnknownTenant == UnknownTenantPolicy.Drop
+                ? DeliveryOutcome.Of(DeliveryStatus.Filtered, reason)
+                : DeliveryOutcome.Of(DeliveryStatus.Poison, reason));
+        }
+
+        var wanted = configuration.ValidConfigs.Where(c => c.Enabled && c.DesiredLogs.Allows(staged.Application)).ToList();
+        if (wanted.Count == 0)
+        {
+            if (configuration.InvalidDeliveries.Count > 0 && configuration.ValidConfigs.Count == 0)
+            {
+                return Count(DeliveryOutcome.Of(
+                    DeliveryStatus.TenantBlocked,
+                    $"tenant '{Tenant}' has no valid delivery configuration: {DescribeProblems(configuration)}"));
+            }
+
+            return Count(DeliveryOutcome.Of(
+                DeliveryStatus.Filtered,
+                $"application '{staged.Application}' of tenant '{Tenant}' is not wanted by any enabled delivery"));
+        }
+
+        var now = time.GetUtcNow();
+        if (now < _blockedUntil)
+        {
+            return Count(DeliveryOutcome.Of(DeliveryStatus.TenantBlocked, $"tenant '{Tenant}' is blocked until {_blockedUntil:O}: {_blockedReason}"));
+        }
+
+        var outcomes = await Task.WhenAll(wanted.Select(config => DeliverOneAsync(config, staged)));
+        var worst = outcomes.OrderByDescending(o => Severity(o.Status)).First();
+        var combined = worst.IsDone
+            ? new DeliveryOutcome(
+                outcomes.Any(o => o.Status == DeliveryStatus.Delivered) ? DeliveryStatus.Delivered : worst.Status,
+                string.Empty,
+                outcomes.Sum(o => o.Events),
+                outcomes.Sum(o => o.Bytes))
+            : worst;
+        if (combined.Status == DeliveryStatus.TenantBlocked)
+        {
+            _blockedUntil = time.GetUtcNow() + _options.TenantBlockedCooldown;
+            _blockedReason = combined.Reason;
+            LogBlocked(logger, Tenant, _blockedUntil, combined.Reason);
+        }
+
+        return Count(combined);
+    }
+
+    /// <inheritdoc />
+    public Task RecordDeadLetter(string objectKey, string reason)
+    {
+        state.State.Stats.DeadLetters++;
+        _dirty = true;
+        LogDeadLettered(logger, Tenant, objectKey, reason);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<TenantStats> GetStats() => Task.FromResult(state.State.Stats.Clone());
+
+    /// <inheritdoc />
+    public Task InvalidateConfiguration()
+    {
+        _configuration = null;
+        return Task.CompletedTask;
+    }
+
+    private async Task<DeliveryOutcome> DeliverOneAsync(TenantConfig config, StagedObject staged)
+    {
+        TenantCredentials credentials;
+        try
+        {
+            credentials = await broker.GetCredentialsAsync(Tenant, config.LogDistributionRoleArn, config.ExternalId, config.TargetRegion, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            return DeliveryOutcome.Of(Classify(e.ErrorClass), e.Message);
+        }
+
+        return config.Type == DeliveryType.S3
+            ? await CopyAsync(config, staged, credentials)
+            : await SendToStreamAsync(config, staged, credentials);
+    }
+
+    private async Task<DeliveryOutcome> SendToStreamAsync(TenantConfig config, StagedObject staged, TenantCredentials credentials)
+    {
+        var objectKey = new Core.Keys.ObjectKey(staged.Tenant, staged.ClusterId, staged.Application, staged.PodName, staged.FileName, staged.Key);
+        if (!_streamNames.TryFormat(objectKey, staged.EventTime, out var streamName, out var problem))
+        {
+            return DeliveryOutcome.Of(DeliveryStatus.Poison, $"object '{staged.Key}' of tenant '{Tenant}' gives no valid log stream name: {problem}");
+        }
+
+        var key = new LogStreamKey(Tenant, config.TargetRegion, config.LogGroupName!, streamName);
+        var wire = new WireCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration);
+        var outcome = await GrainFactory.GetGrain<ILogStreamGrain>(key.ToString()).Deliver(new StreamDelivery(staged, wire));
+        var stats = state.State.Stats;
+        stats.Batches += outcome.Batches;
+        stats.Throttles += outcome.Throttles;
+        stats.Rejects += outcome.Rejected + outcome.Excluded;
+        _dirty = true;
+        return new DeliveryOutcome(outcome.Status, outcome.Reason, outcome.Events, outcome.Bytes);
+    }
+
+    private async Task<DeliveryOutcome> CopyAsync(TenantConfig config, StagedObject staged, TenantCredentials credentials)
+    {
+        var destinationKey = $"{config.BucketPrefix}{Tenant}/{staged.Application}/{staged.PodName}/{staged.FileName}";
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["loggrains-tenant"] = Tenant,
+            ["loggrains-source-bucket"] = staged.Bucket,
+            ["loggrains-source-key"] = staged.Key,
+        };
+        try
+        {
+            await copier.CopyAsync(
+                new ObjectCopyRequest(Tenant, staged.ToObjectRef(), config.BucketName!, destinationKey, config.TargetRegion, metadata),
+                credentials,
+                CancellationToken.None);
+            return DeliveryOutcome.Done(0, staged.Size);
+        }
+        catch (DeliveryException e)
+        {
+            return DeliveryOutcome.Of(Classify(e.ErrorClass), e.Message);
+        }
+    }
+
+    private Task<TenantConfiguration> GetConfigurationAsync()
+    {
+        var now = time.GetUtcNow();
+        var current = _configuration;
+        if (current is null || (current.IsCompleted && now - _configurationReadAt > _options.ConfigCacheDuration) || current.IsFaulted)
+        {
+            _configurationReadAt = now;
+            current = _configuration = ReadConfigurationAsync(current);
+        }
+
+        return current;
+    }
+
+    private async Task<TenantConfiguration> ReadConfigurationAsync(Task<TenantConfiguration>? previous)
+    {
+        try
+        {
+            var items = await store.GetItemsAsync(Tenant, CancellationToken.None);
+            var configuration = TenantConfigParser.Parse(Tenant, items, new TenantDefaults(_options.ClusterRegion, _options.CentralAccountId));
+            state.State.Stats.ConfigProblems = DescribeProblems(configuration);
+            _dirty = true;
+            return configuration;
+        }
+        catch (DeliveryException e) when (previous is { IsCompletedSuccessfully: true })
+        {
+            LogStaleConfiguration(logger, Tenant, e.Message);
+            return previous.Result;
+        }
+    }
+
+    private static string DescribeProblems(TenantConfiguration configuration) =>
+        string.Join("; ", configuration.InvalidDeliveries.Select(d => $"{d.Type}: {string.Join(", ", d.Reasons)}"));
+
+    private DeliveryOutcome Count(DeliveryOutcome outcome)
+    {
+        var stats = state.State.Stats;
+        switch (outcome.Status)
+        {
+            case DeliveryStatus.Delivered:
+                stats.Objects++;
+                stats.Events += outcome.Events;
+                stats.Bytes += outcome.Bytes;
+                stats.LastDelivery = time.GetUtcNow();
+                break;
+            case DeliveryStatus.Filtered:
+                stats.Filtered++;
+                break;
+            case DeliveryStatus.Duplicate:
+                stats.Duplicates++;
+                break;
+            default:
+                stats.Failures++;
+                stats.Events += outcome.Events;
+                stats.Bytes += outcome.Bytes;
+                break;
+        }
+
+        _dirty = true;
+        return outcome;
+    }
+
+    private async Task RegisterAsync()
+    {
+        if (!_registered)
+        {
+            await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).Register(Tenant);
+            _registered = true;
+        }
+    }
+
+    private async Task FlushStatsAsync(CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private static DeliveryStatus Classify(DeliveryErrorClass errorClass) => errorClass switch
+    {
+        DeliveryErrorClass.TenantBlocked => DeliveryStatus.TenantBlocked,
+        DeliveryErrorClass.Poison or DeliveryErrorClass.InvalidRequest => DeliveryStatus.Poison,
+        _ => DeliveryStatus.Transient,
+    };
+
+    private static int Severity(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Poison => 5,
+        DeliveryStatus.TenantBlocked => 4,
+        DeliveryStatus.Transient => 3,
+        DeliveryStatus.Delivered => 2,
+        DeliveryStatus.Duplicate => 1,
+        _ => 0,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant} is blocked until {Until}: {Reason}")]
+    private static partial void LogBlocked(ILogger logger, string tenant, DateTimeOffset until, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Object {ObjectKey} of tenant {Tenant} was dead-lettered: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string tenant, string objectKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the configuration of tenant {Tenant} failed; keeping the previous one: {Detail}")]
+    private static partial void LogStaleConfiguration(ILogger logger, string tenant, string detail);
+}
