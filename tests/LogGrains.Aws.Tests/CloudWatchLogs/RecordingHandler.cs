@@ -1,0 +1,17 @@
+using System.Collections.Concurrent;
+
+namespace LogGrains.Aws.Tests.CloudWatchLogs;
+
+/// <summary>Sits between the signing handler and the socket handler and records what goes on the wire.</summary>
+internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false })
+{
+    private readonly ConcurrentQueue<(Uri Uri, string? Authorization)> _sent = new();
+
+    public IReadOnlyCollection<(Uri Uri, string? Authorization)> Sent => _sent;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _sent.Enqueue((request.RequestUri!, request.Headers.Authorization?.ToString()));
+        return base.SendAsync(request, cancellationToken);
+    }
+}
