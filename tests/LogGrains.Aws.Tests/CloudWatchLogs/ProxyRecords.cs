@@ -9,7 +9,7 @@ namespace LogGrains.Aws.Tests.CloudWatchLogs;
 /// </summary>
 internal static class ProxyRecords
 {
-    public static async Task<int> CountWhenSettledAsync(this AwsFaultProxy proxy, string service, string operation, int expected)
+    public static async Task<int> CountWhenSettledAsync(this AwsFaultProxy proxy, string service, string? operation, int expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (proxy.Count(service, operation) < expected && DateTime.UtcNow < deadline)

@@ -11,7 +11,8 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        _sent.Enqueue((request.RequestUri!, request.Headers.Authorization?.ToString()));
+        var authorization = request.Headers.TryGetValues("Authorization", out var values) ? string.Join(",", values) : null;
+        _sent.Enqueue((request.RequestUri!, authorization));
         return base.SendAsync(request, cancellationToken);
     }
 }
