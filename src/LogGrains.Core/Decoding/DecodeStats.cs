@@ -24,6 +24,9 @@ public sealed class DecodeStats
     /// <summary>Bytes of decompressed content read so far.</summary>
     public long DecompressedBytes { get; internal set; }
 
+    /// <summary>Messages that held invalid UTF-8 and were delivered with U+FFFD in place of the bad bytes.</summary>
+    public long InvalidUtf8Repaired { get; internal set; }
+
     /// <summary>True when the input started with the gzip magic bytes.</summary>
     public bool IsGzip { get; internal set; }
 

@@ -163,8 +163,7 @@ internal sealed class RecordExtractor : IDisposable
             _stats.TimestampFallbacks++;
         }
 
-        sink.Add(timestampMs, message);
-        _stats.Events++;
+        Push(timestampMs, message, sink);
     }
 
     /// <summary>Pushes a text line as one event at the fallback time; an empty line is ignored and not counted.</summary>
@@ -177,7 +176,26 @@ internal sealed class RecordExtractor : IDisposable
 
         _stats.Records++;
         _stats.TimestampFallbacks++;
-        sink.Add(_fallbackMs, line);
+        Push(_fallbackMs, line, sink);
+    }
+
+    /// <summary>
+    /// Hands one event to the sink. CloudWatch Logs takes UTF-8 only and the planner refuses anything else,
+    /// so a message with invalid sequences (a Latin-1 log line, say) is delivered with U+FFFD in their place
+    /// and counted, rather than failing the whole file.
+    /// </summary>
+    private void Push(long timestampMs, ReadOnlySpan<byte> message, ILogEventSink sink)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(message))
+        {
+            sink.Add(timestampMs, message);
+        }
+        else
+        {
+            _stats.InvalidUtf8Repaired++;
+            sink.Add(timestampMs, System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(message)));
+        }
+
         _stats.Events++;
     }
 
