@@ -159,8 +159,8 @@ public sealed class AwsFaultProxy : IAsyncDisposable
             await Task.Delay(delay.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var status = await ForwardAsync(context, pathAndQuery, body).ConfigureAwait(false);
-        Record(info, request.Method, pathAndQuery, status, verdict is FaultAction.Delay ? "Delay" : null, body);
+        var fault = verdict is FaultAction.Delay ? "Delay" : null;
+        await ForwardAsync(context, status => Record(info, request.Method, pathAndQuery, status, fault, body), pathAndQuery, body).ConfigureAwait(false);
     }
 
     private FaultAction? Judge(AwsRequestInfo info, byte[] body)
@@ -202,7 +202,11 @@ public sealed class AwsFaultProxy : IAsyncDisposable
         return null;
     }
 
-    private async Task<int> ForwardAsync(HttpContext context, string pathAndQuery, byte[] body)
+    /// <summary>
+    /// Forwards to moto. The request is recorded before the response body is relayed, so that a client
+    /// that has its answer always finds its request among <see cref="Requests"/>.
+    /// </summary>
+    private async Task ForwardAsync(HttpContext context, Action<int> record, string pathAndQuery, byte[] body)
     {
         var request = context.Request;
         using var outbound = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_upstream, pathAndQuery));
@@ -236,8 +240,8 @@ public sealed class AwsFaultProxy : IAsyncDisposable
             }
         }
 
+        record(response.StatusCode);
         await inbound.Content.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
-        return response.StatusCode;
     }
 
     private void Record(AwsRequestInfo info, string method, string pathAndQuery, int status, string? fault, byte[] body) =>
