@@ -21,7 +21,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
     private readonly DynamoDbClusteringOptions _options;
     private readonly string _clusterId;
     private readonly ILogger<DynamoDbMembershipTable> _logger;
-    private readonly AmazonDynamoDBClient _client;
+    private readonly Lazy<AmazonDynamoDBClient> _lazyClient;
 
     public DynamoDbMembershipTable(
         IOptions<DynamoDbClusteringOptions> options,
@@ -31,15 +31,18 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
         _options = options.Value;
         _clusterId = clusterOptions.Value.ClusterId;
         _logger = logger;
-        _client = DynamoDbClientFactory.Create(_options);
+        _lazyClient = new(() => DynamoDbClientFactory.Create(_options, "DynamoDB clustering"));
     }
 
     private string TableName => _options.TableName;
 
+    // Created on first use so that Orleans' configuration validators report bad options before the SDK does.
+    private AmazonDynamoDBClient Client => _lazyClient.Value;
+
     public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken cancellationToken = default)
     {
         await DynamoDbTableInitializer.EnsureTableAsync(
-            _client, _options, MembershipItemMapper.ClusterIdAttribute, MembershipItemMapper.RowKeyAttribute,
+            Client, _options, MembershipItemMapper.ClusterIdAttribute, MembershipItemMapper.RowKeyAttribute,
             "DynamoDB clustering", cancellationToken).ConfigureAwait(false);
         if (!tryInitTableVersion)
         {
@@ -48,7 +51,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
 
         try
         {
-            await _client.PutItemAsync(
+            await Client.PutItemAsync(
                 new PutItemRequest
                 {
                     TableName = TableName,
@@ -90,7 +93,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
 
     public async Task<MembershipTableData> ReadRowAsync(SiloAddress key, CancellationToken cancellationToken = default)
     {
-        var response = await _client.TransactGetItemsAsync(
+        var response = await Client.TransactGetItemsAsync(
             new TransactGetItemsRequest
             {
                 TransactItems =
@@ -167,7 +170,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
-            await _client.UpdateItemAsync(
+            await Client.UpdateItemAsync(
                 new UpdateItemRequest
                 {
                     TableName = TableName,
@@ -214,7 +217,13 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
     [Obsolete("Use UpdateIAmAliveAsync.")]
     public Task UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry);
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_lazyClient.IsValueCreated)
+        {
+            _lazyClient.Value.Dispose();
+        }
+    }
 
     internal async IAsyncEnumerable<Dictionary<string, AttributeValue>> QueryClusterAsync(
         string clusterId, bool consistent, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -222,7 +231,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
         Dictionary<string, AttributeValue>? startKey = null;
         do
         {
-            var response = await _client.QueryAsync(
+            var response = await Client.QueryAsync(
                 new QueryRequest
                 {
                     TableName = TableName,
@@ -262,7 +271,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
         };
         try
         {
-            await _client.TransactWriteItemsAsync(
+            await Client.TransactWriteItemsAsync(
                 new TransactWriteItemsRequest { TransactItems = [version, siloWrite] },
                 cancellationToken).ConfigureAwait(false);
             return true;
@@ -288,7 +297,7 @@ internal sealed partial class DynamoDbMembershipTable : IMembershipTable, IDispo
             var delay = TimeSpan.FromMilliseconds(50);
             while (pending is { Count: > 0 })
             {
-                var response = await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken)
+                var response = await Client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken)
                     .ConfigureAwait(false);
                 pending = response.UnprocessedItems;
                 if (pending is { Count: > 0 })

@@ -116,7 +116,7 @@ internal static class MembershipItemMapper
         new() { S = (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture) };
 
     public static DateTime ReadTime(AttributeValue value) =>
-        DateTime.Parse(value.S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal);
+        DateTime.Parse(value.S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     public static int ReadInt(Dictionary<string, AttributeValue> item, string name) =>
         int.Parse(item[name].N, CultureInfo.InvariantCulture);

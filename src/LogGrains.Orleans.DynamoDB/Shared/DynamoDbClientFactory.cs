@@ -7,7 +7,21 @@ namespace LogGrains.Orleans.DynamoDB.Shared;
 /// <summary>Builds a DynamoDB client from provider options.</summary>
 internal static class DynamoDbClientFactory
 {
-    public static AmazonDynamoDBClient Create(DynamoDbProviderOptions options)
+    public static AmazonDynamoDBClient Create(DynamoDbProviderOptions options, string owner)
+    {
+        try
+        {
+            return CreateClient(options);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new InvalidOperationException(
+                $"Cannot create the DynamoDB client for {owner} from {options.GetType().Name} ({nameof(options.Region)}, {nameof(options.ServiceUrl)}, credentials): {ex.Message}",
+                ex);
+        }
+    }
+
+    private static AmazonDynamoDBClient CreateClient(DynamoDbProviderOptions options)
     {
         var config = new AmazonDynamoDBConfig();
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl))

@@ -26,7 +26,7 @@ internal sealed partial class DynamoDbGrainStorage : IGrainStorage, ILifecyclePa
     private readonly string _serviceId;
     private readonly DynamoDbGrainStorageOptions _options;
     private readonly ILogger<DynamoDbGrainStorage> _logger;
-    private readonly AmazonDynamoDBClient _client;
+    private readonly Lazy<AmazonDynamoDBClient> _lazyClient;
 
     public DynamoDbGrainStorage(string name, string serviceId, DynamoDbGrainStorageOptions options, ILogger<DynamoDbGrainStorage> logger)
     {
@@ -34,22 +34,25 @@ internal sealed partial class DynamoDbGrainStorage : IGrainStorage, ILifecyclePa
         _serviceId = serviceId;
         _options = options;
         _logger = logger;
-        _client = DynamoDbClientFactory.Create(options);
+        _lazyClient = new(() => DynamoDbClientFactory.Create(options, $"grain storage '{name}'"));
     }
 
     private string TableName => _options.TableName;
+
+    // Created on first use so that Orleans' configuration validators report bad options before the SDK does.
+    private AmazonDynamoDBClient Client => _lazyClient.Value;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(OptionFormattingUtilities.Name<DynamoDbGrainStorage>(_name), _options.InitStage, InitializeAsync);
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         DynamoDbTableInitializer.EnsureTableAsync(
-            _client, _options, PartitionKeyAttribute, StateNameAttribute, $"grain storage '{_name}'", cancellationToken);
+            Client, _options, PartitionKeyAttribute, StateNameAttribute, $"grain storage '{_name}'", cancellationToken);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var response = await _client.GetItemAsync(
+        var response = await Client.GetItemAsync(
             new GetItemRequest { TableName = TableName, Key = Key(stateName, grainId), ConsistentRead = true }).ConfigureAwait(false);
         var item = response.Item;
         if (item is not { Count: > 0 })
@@ -101,7 +104,13 @@ internal sealed partial class DynamoDbGrainStorage : IGrainStorage, ILifecyclePa
         ResetToNew(grainState, newEtag);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_lazyClient.IsValueCreated)
+        {
+            _lazyClient.Value.Dispose();
+        }
+    }
 
     internal Dictionary<string, AttributeValue> Key(string stateName, GrainId grainId) => new()
     {
@@ -136,7 +145,7 @@ internal sealed partial class DynamoDbGrainStorage : IGrainStorage, ILifecyclePa
 
         try
         {
-            await _client.PutItemAsync(request).ConfigureAwait(false);
+            await Client.PutItemAsync(request).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException ex)
         {
