@@ -15,8 +15,11 @@ public sealed class SignedAwsHttp : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
 
-    /// <summary>Creates a client that signs for <paramref name="service"/> in the moto region.</summary>
-    public SignedAwsHttp(Uri endpoint, string service, AWSCredentials? credentials = null)
+    /// <summary>
+    /// Creates a client that signs for <paramref name="service"/> in the moto region; with
+    /// <paramref name="accountId"/>, moto serves that account's data (<c>x-moto-account-id</c>).
+    /// </summary>
+    public SignedAwsHttp(Uri endpoint, string service, AWSCredentials? credentials = null, string? accountId = null)
     {
         _endpoint = endpoint;
         _http = new HttpClient(new SigV4SigningHandler(
@@ -24,6 +27,10 @@ public sealed class SignedAwsHttp : IDisposable
             RegionEndpoint.GetBySystemName(Moto.MotoServer.Region),
             service,
             new SocketsHttpHandler()));
+        if (accountId is not null)
+        {
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("x-moto-account-id", accountId);
+        }
     }
 
     /// <summary>Posts a JSON 1.1 request with <c>X-Amz-Target</c>; returns status and body text.</summary>

@@ -11,8 +11,9 @@ public sealed class FaultRule
     private int _matched;
     private int _fired;
 
-    private FaultRule(string service, string? operation, FaultAction action, double probability, int? firstCalls, int seed)
+    private FaultRule(string service, string? operation, FaultAction action, double probability, int? firstCalls, int seed, int skip = 0)
     {
+        Skip = skip;
         Service = service;
         Operation = operation;
         Action = action;
@@ -35,6 +36,9 @@ public sealed class FaultRule
 
     /// <summary>When set, only the first this-many matching calls are hit.</summary>
     public int? FirstCalls { get; }
+
+    /// <summary>Matching calls let through untouched before the rule starts to fire.</summary>
+    public int Skip { get; }
 
     /// <summary>How many calls this rule has hit.</summary>
     public int Fired => Volatile.Read(ref _fired);
@@ -61,6 +65,14 @@ public sealed class FaultRule
         return new(service, operation, action, 1.0, count, 0);
     }
 
+    /// <summary>Lets the first <paramref name="skip"/> matching calls through, then hits the next <paramref name="count"/>.</summary>
+    public static FaultRule AfterN(string service, string? operation, FaultAction action, int skip, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new(service, operation, action, 1.0, count, 0, skip);
+    }
+
     /// <summary>Decides whether this rule hits a request (counts the match; used by the proxy).</summary>
     public bool TryFire(AwsRequestInfo info)
     {
@@ -73,6 +85,11 @@ public sealed class FaultRule
         lock (_gate)
         {
             _matched++;
+            if (_matched <= Skip)
+            {
+                return false;
+            }
+
             var hit = FirstCalls is { } first ? _fired < first : _random.NextDouble() < Probability;
             if (hit)
             {
