@@ -116,6 +116,8 @@ internal sealed class SqsNotificationSource : INotificationSource, IDisposable
     /// A receipt handle that is no longer valid (the message became visible again, was received by another silo, or
     /// was deleted) is not swallowed: the port promises <see cref="DeliveryErrorClass.Transient"/>, and the caller is
     /// the one that knows whether "the message will come back anyway" is good enough. It is logged at Information only.
+    /// SQS counts the 12 hours from the first receipt, not from this call, so a long visibility asked for late is
+    /// refused (InvalidParameterValue, surfaced as transient); the message then reappears when its current timeout ends.
     /// </remarks>
     public async Task ChangeVisibilityAsync(SourceMessage message, TimeSpan visibility, CancellationToken cancellationToken)
     {
