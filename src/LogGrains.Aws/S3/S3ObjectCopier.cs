@@ -55,6 +55,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
     private readonly S3ObjectCopierOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, AmazonS3Config> _configs = new(StringComparer.Ordinal);
+    private readonly HttpClientFactory? _httpClientFactory;
 
     /// <summary>The DI constructor.</summary>
     public S3ObjectCopier(IOptions<S3ObjectCopierOptions> options, ILogger<S3ObjectCopier> logger)
@@ -62,7 +63,10 @@ internal sealed class S3ObjectCopier : IObjectCopier
     {
     }
 
-    internal S3ObjectCopier(S3ObjectCopierOptions options, ILogger? logger)
+    /// <param name="options">Settings.</param>
+    /// <param name="logger">Where failures are logged; nothing when null.</param>
+    /// <param name="httpClientFactory">Lets tests observe the requests on the wire; the SDK's own when null.</param>
+    internal S3ObjectCopier(S3ObjectCopierOptions options, ILogger? logger, HttpClientFactory? httpClientFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new S3OptionsValidator().Validate(null, options);
@@ -73,6 +77,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
 
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _httpClientFactory = httpClientFactory;
     }
 
     public async Task CopyAsync(ObjectCopyRequest request, TenantCredentials credentials, CancellationToken cancellationToken)
@@ -101,8 +106,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
             copy.Metadata.Add(name, value);
         }
 
-        var config = _configs.GetOrAdd(
-            request.Region, region => S3ClientConfigs.Create(_options.ServiceUrl, region, _options.ForcePathStyle, _options.MaxErrorRetry));
+        var config = _configs.GetOrAdd(request.Region, CreateConfig);
         using var s3 = new AmazonS3Client(
             new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), config);
         try
@@ -152,6 +156,17 @@ internal sealed class S3ObjectCopier : IObjectCopier
                 request.Source.Key,
                 $"copy of {request.Source.Bucket}/{request.Source.Key} to {request.DestinationBucket}/{request.DestinationKey} refused: {problem}");
         }
+    }
+
+    private AmazonS3Config CreateConfig(string region)
+    {
+        var config = S3ClientConfigs.Create(_options.ServiceUrl, region, _options.ForcePathStyle, _options.MaxErrorRetry);
+        if (_httpClientFactory is not null)
+        {
+            config.HttpClientFactory = _httpClientFactory;
+        }
+
+        return config;
     }
 
     private static bool IsHeaderSafe(string? text) => text is not null && text.All(c => c is >= ' ' and <= '~');
