@@ -19,8 +19,8 @@ namespace LogGrains.Aws.S3;
 /// <para>
 /// Credentials per call: AWSSDK v4 has no public per-request credentials, so each copy builds a lightweight
 /// <see cref="AmazonS3Client"/> over the tenant's <see cref="SessionAWSCredentials"/> and a configuration cached per
-/// region. The SDK caches its HTTP client per configuration, so these short-lived clients share one connection pool
-/// instead of opening connections per copy.
+/// region. The SDK keeps its HTTP clients in a process-wide cache keyed by the configuration's HTTP settings, so these
+/// short-lived clients share one connection pool instead of opening connections per copy.
 /// </para>
 /// <para>
 /// Objects over 5 GiB would need a multipart copy (UploadPartCopy). Vector's log objects are kilobytes to a few
