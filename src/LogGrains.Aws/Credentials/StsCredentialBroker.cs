@@ -130,6 +130,9 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
         return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The central session in use, if any: for tests that check it never leaks.</summary>
+    internal ImmutableCredentials? CentralSession => _centralSession;
+
     /// <inheritdoc/>
     public void Dispose()
     {

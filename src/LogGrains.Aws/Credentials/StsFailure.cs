@@ -22,7 +22,7 @@ internal readonly record struct StsFailure(string Code, int HttpStatus, string M
 
     /// <summary>Whether the exception is one a network or service failure raises (as opposed to a bug).</summary>
     public static bool IsCallFailure(Exception e) =>
-        e is AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException;
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException;
 
     public static StsFailure From(Exception e) => e switch
     {

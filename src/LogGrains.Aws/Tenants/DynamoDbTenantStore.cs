@@ -298,7 +298,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
     }
 
     private static bool IsCallFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException ||
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException ||
         (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private async Task<TenantTableShape> GetShapeAsync(string tenantId, CancellationToken cancellationToken)
