@@ -130,6 +130,17 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
         return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Drops a tenant's cached session, so the next <see cref="GetCredentialsAsync"/> assumes the role again: for a
+    /// caller that saw the session refused (revoked sessions, a changed trust policy) before it expired.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="roleArn">The customer role ARN.</param>
+    /// <param name="externalId">The external id.</param>
+    /// <param name="region">The target region.</param>
+    public void Forget(string tenantId, string roleArn, string externalId, string region) =>
+        _customers.Invalidate(new CustomerRoleKey(tenantId, roleArn, externalId, region));
+
     /// <summary>The central session in use, if any: for tests that check it never leaks.</summary>
     internal ImmutableCredentials? CentralSession => _centralSession;
 

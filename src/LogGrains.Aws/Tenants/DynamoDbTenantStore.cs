@@ -36,7 +36,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
     private readonly DynamoDbTenantStoreOptions _options;
     private readonly AmazonDynamoDBClient _client;
     private readonly ILogger _logger;
-    private TenantTableShape? _shape;
+    private int _knownShape = -1;
 
     /// <summary>Creates a store.</summary>
     /// <param name="options">Settings; checked as at start-up.</param>
@@ -303,9 +303,9 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
 
     private async Task<TenantTableShape> GetShapeAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (_shape is { } known)
+        if (Volatile.Read(ref _knownShape) is var known and >= 0)
         {
-            return known;
+            return (TenantTableShape)known;
         }
 
         DescribeTableResponse described;
@@ -321,7 +321,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
         var shape = described.Table.KeySchema?.Any(k => k.KeyType == KeyType.RANGE && k.AttributeName == TenantAttributeNames.Type) == true
             ? TenantTableShape.TenantIdAndType
             : TenantTableShape.TenantIdOnly;
-        _shape = shape;
+        Volatile.Write(ref _knownShape, (int)shape);
         return shape;
     }
 

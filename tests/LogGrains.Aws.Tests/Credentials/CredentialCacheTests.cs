@@ -93,6 +93,19 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forgotten_session_is_assumed_again_on_the_next_call_without_a_new_central_hop()
+    {
+        using var broker = Broker(_proxy);
+        var first = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
+
+        broker.Forget("acme", CustomerRole, CentralAccount, MotoServer.Region);
+        var second = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
+
+        Assert.NotEqual(first.AccessKeyId, second.AccessKeyId);
+        Assert.Equal(3, await _proxy.SettledCountAsync("sts", "AssumeRole", 3));
+    }
+
+    [Fact]
     public async Task Failed_customer_hop_is_not_cached_and_the_next_call_assumes_the_role_again()
     {
         using var broker = Broker(_proxy);

@@ -54,6 +54,7 @@ public sealed class CredentialLeakTests(MotoServer moto) : IAsyncLifetime
     {
         using var broker = Broker(_proxy, maxErrorRetry: 0);
         await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
+        var refusedSession = broker.CentralSession!.AccessKey;
         _proxy.Inject(FaultRule.FirstN("sts", "AssumeRole", new FaultAction.Fail(new AwsError("ExpiredToken", 400, "The security token included in the request is expired")), 1));
 
         var failed = await Assert.ThrowsAsync<DeliveryException>(() =>
@@ -65,5 +66,7 @@ public sealed class CredentialLeakTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(5, await _proxy.SettledCountAsync("sts", "AssumeRole", 5));
         var centralHops = _proxy.Requests.Count(r => r.Info.Operation == "AssumeRole" && r.Info.AccessKeyId == "testing");
         Assert.Equal(2, centralHops);
+        Assert.NotEqual(refusedSession, broker.CentralSession!.AccessKey);
+        Assert.Equal(broker.CentralSession.AccessKey, _proxy.Requests.Last(r => r.Info.Operation == "AssumeRole").Info.AccessKeyId);
     }
 }

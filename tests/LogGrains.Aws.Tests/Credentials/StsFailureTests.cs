@@ -50,6 +50,28 @@ public sealed class StsFailureTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(3, await _proxy.SettledCountAsync("sts", "AssumeRole", 3));
     }
 
+    [Theory]
+    [InlineData("AccessDenied", 403, DeliveryErrorClass.TenantBlocked)]
+    [InlineData("RegionDisabledException", 403, DeliveryErrorClass.TenantBlocked)]
+    [InlineData("MalformedPolicyDocument", 400, DeliveryErrorClass.TenantBlocked)]
+    [InlineData("ValidationError", 400, DeliveryErrorClass.InvalidRequest)]
+    [InlineData("ServiceUnavailable", 503, DeliveryErrorClass.Transient)]
+    [InlineData("Throttling", 400, DeliveryErrorClass.Transient)]
+    public async Task Customer_hop_errors_are_classified_by_code(string code, int status, DeliveryErrorClass expected)
+    {
+        using var broker = Broker(_proxy, maxErrorRetry: 0);
+        await broker.GetCentralAccountIdAsync(CancellationToken.None);
+        _proxy.Inject(FaultRule.Always("sts", "AssumeRole", new FaultAction.Fail(new AwsError(code, status, "refused by the test"))));
+
+        var failed = await Assert.ThrowsAsync<DeliveryException>(() =>
+            broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, "eu-central-1", CancellationToken.None));
+
+        Assert.Equal(expected, failed.ErrorClass);
+        Assert.Contains(CustomerRole, failed.Detail, StringComparison.Ordinal);
+        Assert.Contains(code, failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("eu-central-1", failed.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Central_role_denied_is_transient_for_the_caller_with_a_detail_saying_the_central_role_failed()
     {
