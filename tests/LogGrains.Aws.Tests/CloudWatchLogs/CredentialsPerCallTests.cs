@@ -55,7 +55,7 @@ public sealed class CredentialsPerCallTests(MotoServer moto) : IAsyncLifetime
         _proxy.AssertNoLimitViolations();
     }
 
-    private async Task<Credentials> AssumeAsync(string account)
+    private async Task<Amazon.SecurityToken.Model.Credentials> AssumeAsync(string account)
     {
         using var sts = TestAws.Sts(moto.Endpoint);
         var response = await sts.AssumeRoleAsync(new AssumeRoleRequest
