@@ -4,15 +4,22 @@ using LogGrains.Core.Decoding;
 using LogGrains.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace LogGrains.Grains;
 
 /// <summary>
-/// One CloudWatch Logs stream of one tenant. Reads and decodes the object as a stream, plans batches,
-/// sends one PutLogEvents at a time and checkpoints after every accepted batch, so a redelivered object
-/// resumes after its last accepted batch. Only the batch in flight at the instant of a crash can be sent
-/// twice.
+/// One CloudWatch Logs stream of one tenant. Objects for the stream queue up here; a single pump reads and
+/// decodes them as streams, plans their batches and sends them — several small objects together in one
+/// PutLogEvents when they fit — with exactly one request in flight. After every accepted request each
+/// object's checkpoint moves, so a redelivered object resumes after its last accepted batch: only the
+/// request in flight at the instant of a crash can be sent twice.
 /// </summary>
+/// <remarks>
+/// Reentrant so that objects arriving while a request is in flight join the queue (and the next request)
+/// instead of waiting for a turn each; the pump alone touches the destination and the checkpoints.
+/// </remarks>
+[Reentrant]
 public sealed partial class LogStreamGrain(
     [PersistentState("stream", "loggrains")] IPersistentState<LogStreamState> state,
     IObjectReader reader,
@@ -21,7 +28,10 @@ public sealed partial class LogStreamGrain(
     TimeProvider time,
     ILogger<LogStreamGrain> logger) : Grain, ILogStreamGrain
 {
+    private const int MaxObjectsPerRound = 64;
     private readonly DeliveryOptions _options = options.Value;
+    private readonly Queue<PendingObject> _queue = new();
+    private Task _pump = Task.CompletedTask;
     private LogStreamKey _key = null!;
 
     /// <inheritdoc />
@@ -36,116 +46,260 @@ public sealed partial class LogStreamGrain(
         Task.FromResult(state.State.Objects.GetValueOrDefault(objectKey));
 
     /// <inheritdoc />
-    public async Task<StreamOutcome> Deliver(StreamDelivery delivery)
+    public Task<StreamOutcome> Deliver(StreamDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var staged = delivery.Staged;
-        var progress = state.State.Objects.GetValueOrDefault(staged.Key);
-        if (progress is { Complete: true })
+        var pending = new PendingObject(delivery);
+        _queue.Enqueue(pending);
+        if (_pump.IsCompleted)
         {
-            return Outcome(DeliveryStatus.Duplicate, $"object '{staged.Key}' was already delivered to stream '{_key.LogStreamName}'");
+            _pump = PumpAsync();
+        }
+
+        return pending.Outcome;
+    }
+
+    private async Task PumpAsync()
+    {
+        if (_options.StreamLinger > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.StreamLinger, time);
+        }
+
+        while (_queue.Count > 0)
+        {
+            var round = new List<PendingObject>();
+            while (_queue.Count > 0 && round.Count < MaxObjectsPerRound)
+            {
+                round.Add(_queue.Dequeue());
+            }
+
+            try
+            {
+                await DeliverRoundAsync(round);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogRoundFailed(logger, _key.Tenant, _key.LogStreamName, e.Message);
+                foreach (var pending in round)
+                {
+                    pending.Finish(DeliveryStatus.Transient, $"delivery to stream '{_key.LogStreamName}' of tenant '{_key.Tenant}' failed unexpectedly: {e.Message}");
+                }
+            }
+        }
+    }
+
+    private async Task DeliverRoundAsync(List<PendingObject> round)
+    {
+        var work = new List<PendingObject>();
+        foreach (var pending in round)
+        {
+            if (state.State.Objects.GetValueOrDefault(pending.Key) is { Complete: true })
+            {
+                pending.Finish(DeliveryStatus.Duplicate, $"object '{pending.Key}' was already delivered to stream '{_key.LogStreamName}'");
+            }
+            else if (work.Find(w => w.Key == pending.Key) is { } leader)
+            {
+                _ = FollowAsync(leader, pending);
+            }
+            else
+            {
+                work.Add(pending);
+            }
+        }
+
+        if (work.Count == 0)
+        {
+            return;
         }
 
         var target = new LogTarget(_key.Tenant, _key.Region, _key.LogGroupName, _key.LogStreamName);
-        var credentials = new TenantCredentials(
-            delivery.Credentials.AccessKeyId, delivery.Credentials.SecretAccessKey, delivery.Credentials.SessionToken, delivery.Credentials.Expiration);
-        var run = new DeliveryRun();
+        var wire = work.MaxBy(p => p.Delivery.Credentials.Expiration)!.Delivery.Credentials;
+        var credentials = new TenantCredentials(wire.AccessKeyId, wire.SecretAccessKey, wire.SessionToken, wire.Expiration);
+        using var group = new BatchGroup(_options.Limits);
+        var owners = new List<(PendingObject Owner, long EndPiece)>();
         try
         {
-            if (!state.State.TargetEnsured)
+            await EnsureTargetAsync(target, credentials);
+            foreach (var pending in work)
             {
-                await destination.EnsureAsync(target, credentials, CancellationToken.None);
-                state.State.TargetEnsured = true;
-                await state.WriteStateAsync();
+                await PlanObjectAsync(pending, group, owners, target, credentials);
             }
 
-            await using var handle = await reader.OpenReadAsync(_key.Tenant, staged.ToObjectRef(), CancellationToken.None);
-            await using var file = new VectorFileReader(handle.Content, staged.EventTime, _options.Decode);
-            using var planner = new BatchPlanner(_options.Limits, time.GetUtcNow(), progress?.EndPiece ?? 0);
-            while (await file.ReadAsync(planner))
-            {
-                await SendSealedAsync(planner, target, credentials, staged.Key, run);
-            }
-
-            planner.Complete();
-            await SendSealedAsync(planner, target, credentials, staged.Key, run);
-            run.Excluded = planner.Stats.TooOld + planner.Stats.TooNew;
-            await CheckpointAsync(staged.Key, planner.PiecesSeen, complete: true);
-            LogDelivered(logger, _key.Tenant, staged.Key, _key.LogStreamName, run.Events, run.Batches);
-            return run.ToOutcome(DeliveryStatus.Delivered, string.Empty);
+            await FlushAsync(group, owners, target, credentials);
         }
-        catch (VectorDecodeException e)
+        catch (RoundFailedException e)
         {
-            LogPoison(logger, _key.Tenant, staged.Key, e.Reason.ToString(), e.Message);
-            return run.ToOutcome(DeliveryStatus.Poison, $"object '{staged.Key}' of tenant '{_key.Tenant}' cannot be decoded ({e.Reason}): {e.Message}");
-        }
-        catch (DeliveryException e)
-        {
-            var status = e.ErrorClass switch
-            {
-                DeliveryErrorClass.TenantBlocked => DeliveryStatus.TenantBlocked,
-                DeliveryErrorClass.Poison or DeliveryErrorClass.InvalidRequest => DeliveryStatus.Poison,
-                _ => DeliveryStatus.Transient,
-            };
-            if (e.ErrorClass == DeliveryErrorClass.TenantBlocked)
+            var status = Classify(e.Failure.ErrorClass);
+            if (status == DeliveryStatus.TenantBlocked)
             {
                 state.State.TargetEnsured = false;
             }
 
-            LogFailed(logger, _key.Tenant, staged.Key, _key.LogStreamName, status.ToString(), e.Message);
-            return run.ToOutcome(status, e.Message);
+            LogFailed(logger, _key.Tenant, _key.LogStreamName, status.ToString(), e.Failure.Message);
+            foreach (var pending in work)
+            {
+                pending.Finish(status, e.Failure.Message);
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var pending in work.Where(p => !p.IsFinished && p.PiecesSeen is not null))
+        {
+            state.State.Objects[pending.Key] = new ObjectProgress(pending.PiecesSeen!.Value, Complete: true, now);
+        }
+
+        await SaveAsync();
+        foreach (var pending in work)
+        {
+            LogDelivered(logger, _key.Tenant, pending.Key, _key.LogStreamName, pending.Events);
+            pending.Finish(DeliveryStatus.Delivered, string.Empty);
         }
     }
 
-    private async Task SendSealedAsync(BatchPlanner planner, LogTarget target, TenantCredentials credentials, string objectKey, DeliveryRun run)
+    private static async Task FollowAsync(PendingObject leader, PendingObject follower)
+    {
+        var outcome = await leader.Outcome;
+        follower.Finish(
+            outcome.Status == DeliveryStatus.Delivered ? DeliveryStatus.Duplicate : outcome.Status,
+            outcome.Status == DeliveryStatus.Delivered ? $"object '{follower.Key}' was delivered by an earlier notification" : outcome.Reason);
+    }
+
+    private async Task EnsureTargetAsync(LogTarget target, TenantCredentials credentials)
+    {
+        if (state.State.TargetEnsured)
+        {
+            return;
+        }
+
+        try
+        {
+            await destination.EnsureAsync(target, credentials, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            throw new RoundFailedException(e);
+        }
+
+        state.State.TargetEnsured = true;
+        await SaveAsync();
+    }
+
+    /// <summary>Reads one object and adds its batches to the group, sending the group whenever the next batch does not fit.</summary>
+    private async Task PlanObjectAsync(PendingObject pending, BatchGroup group, List<(PendingObject, long)> owners, LogTarget target, TenantCredentials credentials)
+    {
+        var staged = pending.Delivery.Staged;
+        var resumeAfter = state.State.Objects.GetValueOrDefault(pending.Key)?.EndPiece ?? 0;
+        try
+        {
+            await using var handle = await reader.OpenReadAsync(_key.Tenant, staged.ToObjectRef(), CancellationToken.None);
+            await using var file = new VectorFileReader(handle.Content, staged.EventTime, _options.Decode);
+            using var planner = new BatchPlanner(_options.Limits, time.GetUtcNow(), resumeAfter);
+            while (await file.ReadAsync(planner))
+            {
+                await TakeBatchesAsync(planner, pending, group, owners, target, credentials);
+            }
+
+            planner.Complete();
+            await TakeBatchesAsync(planner, pending, group, owners, target, credentials);
+            pending.Excluded = planner.Stats.TooOld + planner.Stats.TooNew;
+            if (planner.PiecesSeen < resumeAfter)
+            {
+                pending.Finish(DeliveryStatus.Poison, $"object '{pending.Key}' of tenant '{_key.Tenant}' has {planner.PiecesSeen} pieces but its checkpoint is {resumeAfter}: it changed since it was first delivered");
+                return;
+            }
+
+            pending.PiecesSeen = planner.PiecesSeen;
+        }
+        catch (VectorDecodeException e)
+        {
+            LogPoison(logger, _key.Tenant, pending.Key, e.Reason.ToString(), e.Message);
+            pending.Finish(DeliveryStatus.Poison, $"object '{pending.Key}' of tenant '{_key.Tenant}' cannot be decoded ({e.Reason}): {e.Message}");
+        }
+        catch (DeliveryException e)
+        {
+            pending.Finish(Classify(e.ErrorClass), e.Message);
+        }
+    }
+
+    private async Task TakeBatchesAsync(BatchPlanner planner, PendingObject pending, BatchGroup group, List<(PendingObject, long)> owners, LogTarget target, TenantCredentials credentials)
     {
         while (planner.TryTakeBatch(out var batch))
         {
-            using (batch)
+            if (!group.CanAdd(batch))
             {
-                var rejected = await PutWithRetryAsync(target, credentials, batch, objectKey, run);
-                run.Events += batch.Count - rejected.Rejected;
-                run.Bytes += batch.PayloadBytes - (batch.Count * _options.Limits.PerEventOverheadBytes);
-                run.Rejected += rejected.Rejected;
-                run.Batches++;
-                await CheckpointAsync(objectKey, batch.EndPiece, complete: false);
+                await FlushAsync(group, owners, target, credentials);
             }
+
+            group.Add(batch);
+            owners.Add((pending, batch.EndPiece));
         }
     }
 
-    private async Task<RejectedEventCounts> PutWithRetryAsync(
-        LogTarget target, TenantCredentials credentials, PlannedBatch batch, string objectKey, DeliveryRun run)
+    /// <summary>Sends the group as one request; once accepted, moves every owner's checkpoint and saves them together.</summary>
+    private async Task FlushAsync(BatchGroup group, List<(PendingObject Owner, long EndPiece)> owners, LogTarget target, TenantCredentials credentials)
+    {
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        var first = owners[0].Owner;
+        var rejected = await PutWithRetryAsync(target, credentials, group, first);
+        first.Batches++;
+        first.Rejected += rejected.Rejected;
+        first.Events -= rejected.Rejected;
+        var now = time.GetUtcNow();
+        for (var i = 0; i < owners.Count; i++)
+        {
+            var (owner, endPiece) = owners[i];
+            var batch = group.Batches[i];
+            owner.Events += batch.Count;
+            owner.Bytes += batch.PayloadBytes - ((long)batch.Count * _options.Limits.PerEventOverheadBytes);
+            state.State.Objects[owner.Key] = new ObjectProgress(endPiece, Complete: false, now);
+        }
+
+        group.Clear();
+        owners.Clear();
+        await SaveAsync();
+    }
+
+    private async Task<RejectedEventCounts> PutWithRetryAsync(LogTarget target, TenantCredentials credentials, BatchGroup group, PendingObject first)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await destination.PutAsync(target, credentials, batch, CancellationToken.None);
+                return await destination.PutAsync(target, credentials, group, CancellationToken.None);
             }
             catch (DeliveryException e) when (e.ErrorClass == DeliveryErrorClass.Transient && attempt < _options.MaxPutAttempts)
             {
                 if (e.IsThrottling)
                 {
-                    run.Throttles++;
+                    first.Throttles++;
                 }
 
                 var delay = Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
-                LogRetry(logger, _key.Tenant, objectKey, _key.LogStreamName, attempt, delay.TotalMilliseconds, e.Message);
+                LogRetry(logger, _key.Tenant, _key.LogStreamName, attempt, delay.TotalMilliseconds, e.Message);
                 await Task.Delay(delay, time);
             }
-            catch (DeliveryException e) when (e.IsThrottling)
+            catch (DeliveryException e)
             {
-                run.Throttles++;
-                throw;
+                if (e.IsThrottling)
+                {
+                    first.Throttles++;
+                }
+
+                throw new RoundFailedException(e);
             }
         }
     }
 
-    private async Task CheckpointAsync(string objectKey, long endPiece, bool complete)
+    private async Task SaveAsync()
     {
-        var now = time.GetUtcNow();
-        state.State.Objects[objectKey] = new ObjectProgress(endPiece, complete, now);
-        var horizon = now - _options.CheckpointRetention;
+        var horizon = time.GetUtcNow() - _options.CheckpointRetention;
         foreach (var old in state.State.Objects.Where(o => o.Value.UpdatedAt < horizon).Select(o => o.Key).ToList())
         {
             state.State.Objects.Remove(old);
@@ -154,35 +308,31 @@ public sealed partial class LogStreamGrain(
         await state.WriteStateAsync();
     }
 
-    private static StreamOutcome Outcome(DeliveryStatus status, string reason) => new(status, reason, 0, 0, 0, 0, 0, 0);
+    private static DeliveryStatus Classify(DeliveryErrorClass errorClass) => errorClass switch
+    {
+        DeliveryErrorClass.TenantBlocked => DeliveryStatus.TenantBlocked,
+        DeliveryErrorClass.Poison or DeliveryErrorClass.InvalidRequest => DeliveryStatus.Poison,
+        _ => DeliveryStatus.Transient,
+    };
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {ObjectKey} of tenant {Tenant} to stream {Stream}: {Events} events in {Batches} batches")]
-    private static partial void LogDelivered(ILogger logger, string tenant, string objectKey, string stream, long events, int batches);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {ObjectKey} of tenant {Tenant} to stream {Stream}: {Events} events")]
+    private static partial void LogDelivered(ILogger logger, string tenant, string objectKey, string stream, long events);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Object {ObjectKey} of tenant {Tenant} is poison ({Reason}): {Detail}")]
     private static partial void LogPoison(ILogger logger, string tenant, string objectKey, string reason, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {ObjectKey} of tenant {Tenant} to stream {Stream} ended {Status}: {Detail}")]
-    private static partial void LogFailed(ILogger logger, string tenant, string objectKey, string stream, string status, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery to stream {Stream} of tenant {Tenant} ended {Status}: {Detail}")]
+    private static partial void LogFailed(ILogger logger, string tenant, string stream, string status, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "PutLogEvents for {ObjectKey} of tenant {Tenant} to stream {Stream} failed (attempt {Attempt}), retrying in {DelayMs} ms: {Detail}")]
-    private static partial void LogRetry(ILogger logger, string tenant, string objectKey, string stream, int attempt, double delayMs, string detail);
+    [LoggerMessage(Level = LogLevel.Information, Message = "PutLogEvents to stream {Stream} of tenant {Tenant} failed (attempt {Attempt}), retrying in {DelayMs} ms: {Detail}")]
+    private static partial void LogRetry(ILogger logger, string tenant, string stream, int attempt, double delayMs, string detail);
 
-    private sealed class DeliveryRun
+    [LoggerMessage(Level = LogLevel.Error, Message = "A delivery round for stream {Stream} of tenant {Tenant} failed unexpectedly: {Detail}")]
+    private static partial void LogRoundFailed(ILogger logger, string tenant, string stream, string detail);
+
+    /// <summary>A send or ensure failed: the whole round ends with this failure's class.</summary>
+    private sealed class RoundFailedException(DeliveryException failure) : Exception(failure.Message, failure)
     {
-        public long Events { get; set; }
-
-        public long Bytes { get; set; }
-
-        public int Batches { get; set; }
-
-        public int Throttles { get; set; }
-
-        public long Rejected { get; set; }
-
-        public long Excluded { get; set; }
-
-        public StreamOutcome ToOutcome(DeliveryStatus status, string reason) =>
-            new(status, reason, Events, Bytes, Batches, Throttles, Rejected, Excluded);
+        public DeliveryException Failure { get; } = failure;
     }
 }

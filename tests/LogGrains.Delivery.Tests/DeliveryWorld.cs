@@ -24,6 +24,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
     public const string CentralAccount = "123456789012";
 
     private readonly MotoServer _moto;
+    private int _maxAttempts;
 
     private DeliveryWorld(MotoServer moto, AwsFaultProxy proxy, StagingChain chain, string tenantTable)
     {
@@ -41,7 +42,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    public static async Task<DeliveryWorld> CreateAsync(MotoServer moto, int maxAttempts = 3)
+    public static async Task<DeliveryWorld> CreateAsync(MotoServer moto, int maxAttempts = 3, bool startCluster = true)
     {
         var proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
         var chain = await StagingChain.CreateAsync(moto.Endpoint, maxReceiveCount: 50);
@@ -51,8 +52,12 @@ internal sealed class DeliveryWorld : IAsyncDisposable
             await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
         }
 
-        var world = new DeliveryWorld(moto, proxy, chain, table);
-        await world.StartClusterAsync(maxAttempts);
+        var world = new DeliveryWorld(moto, proxy, chain, table) { _maxAttempts = maxAttempts };
+        if (startCluster)
+        {
+            await world.StartClusterAsync();
+        }
+
         return world;
     }
 
@@ -180,8 +185,10 @@ internal sealed class DeliveryWorld : IAsyncDisposable
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    private async Task StartClusterAsync(int maxAttempts)
+    /// <summary>Starts the two-silo cluster (when the world was created without it, to build a backlog first).</summary>
+    public async Task StartClusterAsync()
     {
+        var maxAttempts = _maxAttempts;
         var settings = new Dictionary<string, string?>
         {
             ["LogGrains:Aws:Region"] = MotoServer.Region,

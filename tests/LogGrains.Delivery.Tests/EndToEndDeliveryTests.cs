@@ -11,7 +11,8 @@ public sealed class EndToEndDeliveryTests(MotoServer moto)
     [Fact]
     public async Task Three_tenants_in_three_accounts_get_every_event_once_in_order_and_filtered_objects_are_never_downloaded()
     {
-        await using var world = await DeliveryWorld.CreateAsync(moto);
+        // A backlog of 30 objects (as after an outage) is waiting when the cluster starts.
+        await using var world = await DeliveryWorld.CreateAsync(moto, startCluster: false);
         var alpha = MotoServer.UniqueName("alpha");
         var beta = MotoServer.UniqueName("beta");
         var gamma = MotoServer.UniqueName("gamma");
@@ -36,6 +37,7 @@ public sealed class EndToEndDeliveryTests(MotoServer moto)
             await world.UploadAsync(file);
         }
 
+        await world.StartClusterAsync();
         await world.WaitUntilSettledAsync(minimumDeleted: files.Count);
 
         var betaWanted = files.Where(f => f.Tenant == beta && f.Application == "payment-service").ToList();
@@ -83,8 +85,7 @@ public sealed class EndToEndDeliveryTests(MotoServer moto)
         Assert.True(describes <= streams, $"{describes} Describe calls for {streams} streams");
         var puts = world.Proxy.Requests.Where(r => r.Info.Operation == "PutLogEvents").ToList();
         var deliveredBytes = puts.Sum(p => (long)p.Body.Length);
-        var deliveredObjects = files.Count - betaFiltered.Count;
-        Assert.True(puts.Count <= (deliveredBytes / 1_048_576) + deliveredObjects, $"{puts.Count} PutLogEvents for {deliveredBytes} bytes in {deliveredObjects} objects");
+        Assert.True(puts.Count <= (deliveredBytes / 1_048_576) + streams, $"{puts.Count} PutLogEvents for {deliveredBytes} bytes in {streams} streams");
         world.Proxy.AssertNoLimitViolations();
     }
 

@@ -31,7 +31,7 @@ internal sealed class CloudWatchLogDestination(ICloudWatchLogsClient client) : I
     }
 
     public async Task<RejectedEventCounts> PutAsync(
-        LogTarget target, TenantCredentials credentials, PlannedBatch batch, CancellationToken cancellationToken)
+        LogTarget target, TenantCredentials credentials, BatchGroup batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(batch);
@@ -58,7 +58,7 @@ internal sealed class CloudWatchLogDestination(ICloudWatchLogsClient client) : I
         }
     }
 
-    private Task<PutLogEventsResult> SendAsync(CloudWatchLogsTarget cw, LogTarget target, PlannedBatch batch, CancellationToken cancellationToken) =>
+    private Task<PutLogEventsResult> SendAsync(CloudWatchLogsTarget cw, LogTarget target, BatchGroup batch, CancellationToken cancellationToken) =>
         client.PutLogEventsAsync(cw, body => batch.WriteRequestBody(body, target.LogGroupName, target.LogStreamName), batch.Count, cancellationToken);
 
     private async Task CreateStreamAsync(CloudWatchLogsTarget cw, LogTarget target, CancellationToken cancellationToken)

@@ -20,9 +20,9 @@ public interface ILogDestination
     Task EnsureAsync(LogTarget target, TenantCredentials credentials, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sends one batch with a single request and returns how many of its events the destination rejected.
+    /// Sends one group of batches with a single request and returns how many of its events the destination rejected.
     /// When the group or stream has disappeared, an implementation recreates it once and sends again.
     /// </summary>
     Task<RejectedEventCounts> PutAsync(
-        LogTarget target, TenantCredentials credentials, PlannedBatch batch, CancellationToken cancellationToken);
+        LogTarget target, TenantCredentials credentials, BatchGroup batch, CancellationToken cancellationToken);
 }

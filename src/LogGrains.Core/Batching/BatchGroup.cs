@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LogGrains.Core.Batching;
+
+/// <summary>
+/// Sealed batches of one log stream — possibly from several objects — sent as one PutLogEvents request.
+/// Small objects are common (the collector flushes often), so a stream with a backlog sends one request per
+/// megabyte instead of one per object. The group keeps every limit of <see cref="BatchLimits"/> over its
+/// batches together and writes their events merged in timestamp order; equal timestamps keep the order in
+/// which the batches were added, then their own order.
+/// </summary>
+public sealed class BatchGroup : IDisposable
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly BatchLimits _limits;
+    private readonly List<PlannedBatch> _batches = [];
+
+    /// <summary>Creates an empty group kept within <paramref name="limits"/>.</summary>
+    public BatchGroup(BatchLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits;
+    }
+
+    /// <summary>The batches, in the order added.</summary>
+    public IReadOnlyList<PlannedBatch> Batches => _batches;
+
+    /// <summary>Events in the group.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Counted bytes in the group (message bytes + the per-event overhead).</summary>
+    public long PayloadBytes { get; private set; }
+
+    /// <summary>Whether <paramref name="batch"/> can join without breaking a limit (an empty group takes any sealed batch).</summary>
+    public bool CanAdd(PlannedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_batches.Count == 0)
+        {
+            return true;
+        }
+
+        var min = Math.Min(_batches.Min(b => b.MinTimestamp), batch.MinTimestamp);
+        var max = Math.Max(_batches.Max(b => b.MaxTimestamp), batch.MaxTimestamp);
+        return Count + batch.Count <= _limits.MaxEventsPerBatch
+            && PayloadBytes + batch.PayloadBytes <= _limits.MaxBatchBytes
+            && TimeSpan.FromMilliseconds(max - min) <= _limits.MaxBatchSpan;
+    }
+
+    /// <summary>Adds a batch; the group owns it from now on and disposes it.</summary>
+    /// <exception cref="InvalidOperationException">The batch would break a limit (<see cref="CanAdd"/> said no).</exception>
+    public void Add(PlannedBatch batch)
+    {
+        if (!CanAdd(batch))
+        {
+            throw new InvalidOperationException(
+                $"A batch of {batch.Count} events and {batch.PayloadBytes} bytes does not fit a group of {Count} events and {PayloadBytes} bytes.");
+        }
+
+        _batches.Add(batch);
+        Count += batch.Count;
+        PayloadBytes += batch.PayloadBytes;
+    }
+
+    /// <summary>Writes the PutLogEvents request body for every event of the group, in timestamp order.</summary>
+    public void WriteRequestBody(IBufferWriter<byte> output, string logGroupName, string logStreamName)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_batches.Count == 1)
+        {
+            _batches[0].WriteRequestBody(output, logGroupName, logStreamName);
+            return;
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(logGroupName);
+        ArgumentException.ThrowIfNullOrEmpty(logStreamName);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("logGroupName"u8, logGroupName);
+        writer.WriteString("logStreamName"u8, logStreamName);
+        writer.WriteStartArray("logEvents"u8);
+        Span<int> next = _batches.Count <= 64 ? stackalloc int[_batches.Count] : new int[_batches.Count];
+        for (var written = 0; written < Count; written++)
+        {
+            var pick = -1;
+            var best = long.MaxValue;
+            for (var b = 0; b < _batches.Count; b++)
+            {
+                if (next[b] < _batches[b].Count && _batches[b].GetTimestamp(next[b]) < best)
+                {
+                    best = _batches[b].GetTimestamp(next[b]);
+                    pick = b;
+                }
+            }
+
+            writer.WriteStartObject();
+            writer.WriteNumber("timestamp"u8, best);
+            writer.WriteString("message"u8, _batches[pick].GetMessage(next[pick]));
+            writer.WriteEndObject();
+            next[pick]++;
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Disposes every batch and empties the group.</summary>
+    public void Clear()
+    {
+        foreach (var batch in _batches)
+        {
+            batch.Dispose();
+        }
+
+        _batches.Clear();
+        Count = 0;
+        PayloadBytes = 0;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Clear();
+}
