@@ -36,6 +36,8 @@ public static class SiloHostExtensions
         }
 
         builder.Services.AddLogGrainsDelivery();
+        var port = builder.Configuration.GetValue("LogGrains:Web:Port", 8080);
+        builder.WebHost.UseUrls($"http://*:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         return builder;
     }
 
