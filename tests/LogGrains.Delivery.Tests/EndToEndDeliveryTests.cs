@@ -1,10 +1,11 @@
 using LogGrains.Testing.Aws;
+using Xunit.Abstractions;
 using LogGrains.Testing.Moto;
 
 namespace LogGrains.Delivery.Tests;
 
 [Collection(MotoTests.Collection)]
-public sealed class EndToEndDeliveryTests(MotoServer moto)
+public sealed class EndToEndDeliveryTests(MotoServer moto, ITestOutputHelper output)
 {
     private static readonly string[] Applications = ["checkout", "payment-service", "inventory", "search", "auth", "gateway"];
 
@@ -86,6 +87,9 @@ public sealed class EndToEndDeliveryTests(MotoServer moto)
         var puts = world.Proxy.Requests.Where(r => r.Info.Operation == "PutLogEvents").ToList();
         var deliveredBytes = puts.Sum(p => (long)p.Body.Length);
         Assert.True(puts.Count <= (deliveredBytes / 1_048_576) + streams, $"{puts.Count} PutLogEvents for {deliveredBytes} bytes in {streams} streams");
+        output.WriteLine(
+            $"measured: {files.Count} objects, {streams} streams, GetObject {gets.Count}, AssumeRole {assumeRoles.Count}, " +
+            $"Query {world.Proxy.Count("dynamodb", "Query")}, Describe {describes}, PutLogEvents {puts.Count} carrying {deliveredBytes} body bytes");
         world.Proxy.AssertNoLimitViolations();
     }
 
