@@ -1,10 +1,16 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LogGrains.Core.Notifications;
+using LogGrains.Core.Ports;
+using LogGrains.Core.Tenants;
+using LogGrains.Silo.Delivery;
 using LogGrains.Silo.Hosting;
 using LogGrains.Silo.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace LogGrains.Silo.Tests;
 
@@ -64,6 +70,99 @@ public sealed class LocalProfileTests : IDisposable
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public void A_staged_file_becomes_an_S3_event_that_parses_back_to_the_same_key()
+    {
+        const string key = "acme-corp/local-cluster/my app/pod+1/file 100% é.log.gz";
+        var modified = new DateTimeOffset(2026, 11, 26, 12, 0, 0, 123, TimeSpan.Zero);
+
+        var parsed = Assert.IsType<ObjectsNotification>(NotificationParser.Parse(LocalDirectorySource.EventBody(key, 42, modified)));
+
+        var obj = Assert.Single(parsed.Objects);
+        Assert.Equal(("local", key, 42L, modified), (obj.Bucket, obj.Key, obj.Size, obj.EventTime));
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("a/../../outside")]
+    [InlineData("a/./b")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b")]
+    [InlineData("")]
+    public void Paths_that_could_leave_their_directory_are_refused(string relative)
+    {
+        Assert.False(LocalPaths.TryResolve(_root, relative, out _));
+    }
+
+    [Fact]
+    public async Task A_staged_file_is_handed_out_once_per_visibility_and_moved_not_deleted()
+    {
+        var paths = new LocalPaths(_root);
+        paths.CreateDirectories();
+        const string key = "acme-corp/local-cluster/app/pod/f.log.gz";
+        var staged = Path.Combine(paths.Staging, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+        await File.WriteAllTextAsync(staged, "x");
+        File.SetLastWriteTimeUtc(staged, DateTime.UtcNow.AddMinutes(-1));
+        var source = new LocalDirectorySource(paths, Options.Create(new PollerOptions()), TimeProvider.System, NullLogger<LocalDirectorySource>.Instance);
+
+        var first = Assert.Single(await source.ReceiveAsync(10, TimeSpan.Zero, CancellationToken.None));
+        Assert.Empty(await source.ReceiveAsync(10, TimeSpan.Zero, CancellationToken.None));
+        await source.ChangeVisibilityAsync(first, TimeSpan.Zero, CancellationToken.None);
+        var second = Assert.Single(await source.ReceiveAsync(10, TimeSpan.Zero, CancellationToken.None));
+
+        Assert.Equal((key, 1, 2), (first.MessageId, first.ApproximateReceiveCount, second.ApproximateReceiveCount));
+        Assert.Equal([first], await source.DeleteAsync([first], CancellationToken.None));
+        Assert.Empty(await source.DeleteAsync([second], CancellationToken.None));
+        Assert.Empty(await source.DeleteAsync([second], CancellationToken.None));
+        Assert.False(File.Exists(staged));
+        Assert.True(File.Exists(Path.Combine(paths.Delivered, key)));
+
+        await source.DeadLetterAsync(second with { MessageId = "../tenants.json" }, new DeadLetter("forged", DeliveryErrorClass.Poison, "", ""), CancellationToken.None);
+        Assert.Empty(Directory.GetFiles(paths.DeadLetter, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task The_tenant_file_round_trips_items_and_lists_each_tenant_once()
+    {
+        var paths = new LocalPaths(_root);
+        using var store = new LocalTenantStore(paths);
+        foreach (var item in LocalSampleWriter.SampleTenants())
+        {
+            await store.PutItemAsync(item, CancellationToken.None);
+        }
+
+        await store.PutItemAsync(LocalSampleWriter.SampleTenants()[0], CancellationToken.None);
+        var globex = await store.GetItemsAsync("globex", CancellationToken.None);
+        var tenants = new List<string>();
+        await foreach (var tenant in store.ListTenantsAsync(CancellationToken.None))
+        {
+            tenants.Add(tenant);
+        }
+
+        Assert.Equal(["acme-corp", "globex"], tenants.Order(StringComparer.Ordinal));
+        Assert.Equal(LocalSampleWriter.SampleTenants().Skip(1).Select(i => i.ToString()), globex.Select(i => i.ToString()));
+        Assert.Single(await store.GetItemsAsync("acme-corp", CancellationToken.None));
+        await store.DeleteItemAsync("globex", DeliveryType.S3, CancellationToken.None);
+        var left = Assert.Single(await store.GetItemsAsync("globex", CancellationToken.None));
+        Assert.Equal("cloudwatch", left[TenantAttributeNames.Type].Text);
+    }
+
+    [Theory]
+    [InlineData("/loggrains/../escape")]
+    [InlineData("/")]
+    [InlineData("/a/./b")]
+    public async Task A_log_group_that_is_not_a_plain_directory_path_is_an_invalid_request(string group)
+    {
+        var destination = new LocalLogDestination(new LocalPaths(_root));
+        var target = new LogTarget("acme-corp", "us-east-1", group, "stream");
+
+        var error = await Assert.ThrowsAsync<DeliveryException>(
+            () => destination.EnsureAsync(target, new TenantCredentials("LOCAL", "local", "local", DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None));
+
+        Assert.Equal(DeliveryErrorClass.InvalidRequest, error.ErrorClass);
     }
 
     public void Dispose()

@@ -27,6 +27,7 @@ internal sealed partial class LocalDirectorySource(
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LocalMessageState> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unusable = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<SourceMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -126,6 +127,10 @@ internal sealed partial class LocalDirectorySource(
             await File.WriteAllTextAsync(moved + ".reason.txt", reason, cancellationToken).ConfigureAwait(false);
             LogDeadLettered(logger, message.MessageId, deadLetter.ErrorClass, deadLetter.Reason);
         }
+        else
+        {
+            LogNothingToDeadLetter(logger, message.MessageId, deadLetter.Reason);
+        }
 
         Forget(message.MessageId);
     }
@@ -184,6 +189,23 @@ internal sealed partial class LocalDirectorySource(
                     continue;
                 }
 
+                if (!LocalPaths.TryResolve(paths.Staging, key, out _))
+                {
+                    // It could never be settled, so it would come back forever: leave it where it is, and say so once.
+                    if (_unusable.Add(key))
+                    {
+                        LogRefusedEscape(logger, "receive", key);
+                    }
+
+                    continue;
+                }
+
+                // Settled by another receive loop since the directory was listed.
+                if (!File.Exists(file.FullName))
+                {
+                    continue;
+                }
+
                 entry ??= new LocalMessageState();
                 entry.Receives++;
                 entry.Receipt = Guid.NewGuid().ToString("N");
@@ -229,8 +251,11 @@ internal sealed partial class LocalDirectorySource(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to {Operation} '{Key}': the path is not inside the staging directory")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to {Operation} '{Key}': the path does not resolve to a file inside the staging directory")]
     private static partial void LogRefusedEscape(ILogger logger, string operation, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nothing to dead-letter for {Key}: the file is no longer in staging ({Reason})")]
+    private static partial void LogNothingToDeadLetter(ILogger logger, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved {Key} to dead-letter/ ({ErrorClass}): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string key, DeliveryErrorClass errorClass, string reason);

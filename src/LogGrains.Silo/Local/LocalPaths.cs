@@ -51,7 +51,8 @@ internal sealed class LocalPaths
     public static bool TryResolve(string baseDirectory, string relative, out string fullPath)
     {
         fullPath = "";
-        if (string.IsNullOrEmpty(relative) || relative.StartsWith('/') || relative.Contains('\\', StringComparison.Ordinal) || relative.Contains('\0', StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(relative) || relative.StartsWith('/') || relative.Contains('\0', StringComparison.Ordinal) ||
+            (Path.DirectorySeparatorChar != '/' && relative.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)))
         {
             return false;
         }
