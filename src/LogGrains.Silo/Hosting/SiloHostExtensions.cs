@@ -1,5 +1,6 @@
 using LogGrains.Grains;
 using LogGrains.Orleans.DynamoDB;
+using LogGrains.Silo.Local;
 using Orleans.Configuration;
 
 namespace LogGrains.Silo.Hosting;
@@ -29,8 +30,8 @@ public static class SiloHostExtensions
                 AddAwsProfile(builder);
                 break;
             case "local":
-                throw new InvalidOperationException(
-                    "LogGrains:Profile 'local' (the default) is not in this build yet: it arrives with the operations issue. Set LogGrains__Profile=aws.");
+                builder.AddLocalProfile();
+                break;
             default:
                 throw new InvalidOperationException($"LogGrains:Profile '{profile}' is unknown: use 'local' or 'aws'.");
         }

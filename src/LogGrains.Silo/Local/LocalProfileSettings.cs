@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace LogGrains.Silo.Local;
+
+/// <summary>
+/// The local profile's settings: <c>LogGrains:Local:Root</c> (default <c>./.loggrains</c>),
+/// <c>LogGrains:Local:SampleInterval</c> (seconds or <c>hh:mm:ss</c>, default 10 s, 0 disables the feeder) and the
+/// web port (<c>LogGrains:Web:Port</c>, default 8080), which the start-up message names.
+/// </summary>
+internal sealed class LocalProfileSettings
+{
+    public const string DefaultRoot = "./.loggrains";
+
+    public string Root { get; init; } = DefaultRoot;
+
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int WebPort { get; init; } = 8080;
+
+    /// <exception cref="InvalidOperationException">A setting cannot be read; the message names it.</exception>
+    public static LocalProfileSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var root = configuration["LogGrains:Local:Root"];
+        var intervalText = configuration["LogGrains:Local:SampleInterval"];
+        TimeSpan interval;
+        if (string.IsNullOrWhiteSpace(intervalText))
+        {
+            interval = TimeSpan.FromSeconds(10);
+        }
+        else if (double.TryParse(intervalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            interval = TimeSpan.FromSeconds(seconds);
+        }
+        else if (!TimeSpan.TryParse(intervalText, CultureInfo.InvariantCulture, out interval) || interval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"LogGrains:Local:SampleInterval '{intervalText}' is not a duration: give seconds (e.g. 10, 0 to disable) or hh:mm:ss.");
+        }
+
+        return new LocalProfileSettings
+        {
+            Root = string.IsNullOrWhiteSpace(root) ? DefaultRoot : root,
+            SampleInterval = interval,
+            WebPort = configuration.GetValue("LogGrains:Web:Port", 8080),
+        };
+    }
+}
