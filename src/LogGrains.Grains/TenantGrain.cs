@@ -42,8 +42,18 @@ public sealed partial class TenantGrain(
     }
 
     /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await FlushStatsAsync(cancellationToken);
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushStatsAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Counters, not data: a silo shutting down may have lost its storage already.
+            LogStatsLost(logger, Tenant, e.Message);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<DeliveryOutcome> Deliver(StagedObject staged)
@@ -281,6 +291,9 @@ public sealed partial class TenantGrain(
         DeliveryStatus.Duplicate => 1,
         _ => 0,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last counters of tenant {Tenant} could not be saved on deactivation: {Detail}")]
+    private static partial void LogStatsLost(ILogger logger, string tenant, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant} is blocked until {Until}: {Reason}")]
     private static partial void LogBlocked(ILogger logger, string tenant, DateTimeOffset until, string reason);
