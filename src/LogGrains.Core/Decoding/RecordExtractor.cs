@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using LogGrains.Core.Events;
 
@@ -294,48 +296,128 @@ internal sealed class RecordExtractor : IDisposable
         return available < literal.Length ? -1 : pos + literal.Length;
     }
 
-    // Structural characters are usually a byte or two apart outside strings, so a scalar loop beats a vector search there.
+    // Skips a nested object or array (the kubernetes block, mostly): checks string boundaries and bracket nesting only.
+    // 64 bytes at a time: quotes, backslashes and brackets become bit masks; when a block holds no backslash, a prefix
+    // XOR of the quote mask marks the bytes inside strings, so only brackets outside strings are looked at one by one.
+    // A block with a backslash (escapes can hide quotes) and the tail are walked byte by byte with the same rules.
     private static int SkipNested(ReadOnlySpan<byte> data, int pos)
     {
         Span<byte> open = stackalloc byte[ReaderOptions.MaxDepth];
         var depth = 0;
-        for (var i = pos; i < data.Length; i++)
+        var inString = false;
+        var i = pos;
+        while (i < data.Length)
         {
-            var c = data[i];
-            switch (c)
+            if (Vector128.IsHardwareAccelerated && data.Length - i >= 64)
             {
-                case (byte)'"':
-                    i = ScanString(data, i, out _);
-                    if (i < 0)
+                var masks = Classify64(data.Slice(i, 64));
+                if (masks.Backslashes == 0)
+                {
+                    var insideStrings = PrefixXor(masks.Quotes) ^ (inString ? ulong.MaxValue : 0);
+                    inString = (long)insideStrings < 0;
+                    var brackets = masks.Brackets & ~insideStrings;
+                    while (brackets != 0)
                     {
-                        return -1;
+                        var at = i + BitOperations.TrailingZeroCount(brackets);
+                        brackets &= brackets - 1;
+                        if (Bracket(data[at], at, open, ref depth))
+                        {
+                            return at + 1;
+                        }
                     }
 
-                    break;
-                case (byte)'{' or (byte)'[':
-                    if (depth == open.Length)
+                    i += 64;
+                    continue;
+                }
+            }
+
+            // Byte by byte up to the end of this block (or of the data); an escape may carry i one byte further.
+            var stop = Math.Min(data.Length, i + 64);
+            while (i < stop)
+            {
+                var c = data[i];
+                if (inString)
+                {
+                    if (c == (byte)'\\')
                     {
-                        throw Invalid($"nesting deeper than {open.Length}", i);
+                        i += 2;
+                        continue;
                     }
 
-                    open[depth++] = c;
-                    break;
-                case (byte)'}' or (byte)']':
-                    if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
-                    {
-                        throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", i);
-                    }
+                    inString = c != (byte)'"';
+                }
+                else if (c == (byte)'"')
+                {
+                    inString = true;
+                }
+                else if (c is (byte)'{' or (byte)'[' or (byte)'}' or (byte)']' && Bracket(c, i, open, ref depth))
+                {
+                    return i + 1;
+                }
 
-                    if (depth == 0)
-                    {
-                        return i + 1;
-                    }
-
-                    break;
+                i++;
             }
         }
 
         return -1;
+    }
+
+    // Applies one bracket outside strings; true when it closes the outermost one.
+    private static bool Bracket(byte c, int at, Span<byte> open, ref int depth)
+    {
+        if (c is (byte)'{' or (byte)'[')
+        {
+            if (depth == open.Length)
+            {
+                throw Invalid($"nesting deeper than {open.Length}", at);
+            }
+
+            open[depth++] = c;
+            return false;
+        }
+
+        if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
+        {
+            throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", at);
+        }
+
+        return depth == 0;
+    }
+
+    // Bit k of each mask is byte k of the block: quotes, backslashes, and any of { } [ ].
+    private static (ulong Quotes, ulong Backslashes, ulong Brackets) Classify64(ReadOnlySpan<byte> block)
+    {
+        ulong quotes = 0, backslashes = 0, brackets = 0;
+        var quote = Vector128.Create((byte)'"');
+        var backslash = Vector128.Create((byte)'\\');
+        var lowerCase = Vector128.Create((byte)0x20);
+
+        // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto those two.
+        var openBracket = Vector128.Create((byte)'{');
+        var closeBracket = Vector128.Create((byte)'}');
+        for (var part = 0; part < 4; part++)
+        {
+            var v = Vector128.Create(block.Slice(part * 16, 16));
+            var folded = v | lowerCase;
+            var shift = part * 16;
+            quotes |= (ulong)Vector128.Equals(v, quote).ExtractMostSignificantBits() << shift;
+            backslashes |= (ulong)Vector128.Equals(v, backslash).ExtractMostSignificantBits() << shift;
+            brackets |= (ulong)(Vector128.Equals(folded, openBracket) | Vector128.Equals(folded, closeBracket)).ExtractMostSignificantBits() << shift;
+        }
+
+        return (quotes, backslashes, brackets);
+    }
+
+    // Bit k of the result is the XOR of bits 0..k: set from an opening quote up to (not including) its closing quote.
+    private static ulong PrefixXor(ulong x)
+    {
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        return x;
     }
 
     private static void ValidateStrictly(ReadOnlySpan<byte> json)
