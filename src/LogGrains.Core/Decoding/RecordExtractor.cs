@@ -85,16 +85,18 @@ internal sealed class RecordExtractor : IDisposable
                 }
 
                 var valueStart = pos;
-                var valueEnd = ScanValue(data, pos, out var valueEscaped);
+                var valueEscaped = false;
+                var stringMessage = kind == FieldKind.Message && data[pos] == (byte)'"';
+                var valueEnd = stringMessage ? ReadMessageString(data, pos, ref record) : ScanValue(data, pos, out valueEscaped);
                 if (valueEnd < 0)
                 {
                     return Incomplete(isFinalBlock);
                 }
 
                 var value = data[valueStart..valueEnd];
-                if (kind == FieldKind.Message)
+                if (kind == FieldKind.Message && !stringMessage)
                 {
-                    ReadMessage(value, valueStart, valueEscaped, ref record);
+                    ReadMessage(value, valueStart, ref record);
                 }
                 else if (kind == FieldKind.Timestamp)
                 {
@@ -480,43 +482,72 @@ internal sealed class RecordExtractor : IDisposable
         return TimestampParser.TryParse(text[..length], out ms);
     }
 
-    private void ReadMessage(ReadOnlySpan<byte> value, int valueStart, bool escaped, ref ParsedRecord record)
+    // Reads a string message whose opening quote is at data[quote] in one pass: finds its end and, when it holds
+    // escapes, unescapes it into the scratch buffer. Returns the index just after the closing quote, or -1 when the
+    // data ends first.
+    private int ReadMessageString(ReadOnlySpan<byte> data, int quote, ref ParsedRecord record)
     {
-        switch (value[0])
+        var text = data[(quote + 1)..];
+        var first = text.IndexOfAny(JsonUnescaper.StringSpecials);
+        if (first < 0)
         {
-            case (byte)'"' when !escaped:
-                if (value[1..^1].IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
-                {
-                    throw Invalid("control character inside the message string", valueStart);
-                }
-
-                record.MessageKind = MessageKind.Inline;
-                record.MessageStart = valueStart + 1;
-                record.MessageLength = value.Length - 2;
-                return;
-            case (byte)'"':
-                EnsureScratch(value.Length);
-                record.MessageKind = MessageKind.Scratch;
-                record.MessageLength = JsonUnescaper.TryUnescape(value[1..^1], _scratch);
-                if (record.MessageLength < 0)
-                {
-                    var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-                    reader.Read();
-                    record.MessageLength = reader.CopyString(_scratch);
-                }
-
-                return;
-            case (byte)'n':
-                record.MessageKind = MessageKind.Null;
-                return;
-            default:
-                // Raw JSON is delivered as is, so it is checked strictly.
-                ValidateStrictly(value);
-                record.MessageKind = MessageKind.Inline;
-                record.MessageStart = valueStart;
-                record.MessageLength = value.Length;
-                return;
+            return -1;
         }
+
+        switch (text[first])
+        {
+            case (byte)'"':
+                record.MessageKind = MessageKind.Inline;
+                record.MessageStart = quote + 1;
+                record.MessageLength = first;
+                return quote + first + 2;
+            case (byte)'\\':
+                var end = JsonUnescaper.UnescapeString(text, first, ref _scratch, out var written);
+                if (end == JsonUnescaper.LoneSurrogate)
+                {
+                    return ReadMessageWithLoneSurrogate(data, quote, ref record);
+                }
+
+                record.MessageKind = MessageKind.Scratch;
+                record.MessageLength = written;
+                return end < 0 ? -1 : quote + end + 2;
+            default:
+                throw Invalid("control character inside the message string", quote);
+        }
+    }
+
+    // A \u escape of half a surrogate pair: System.Text.Json decides what it means.
+    private int ReadMessageWithLoneSurrogate(ReadOnlySpan<byte> data, int quote, ref ParsedRecord record)
+    {
+        var end = ScanString(data, quote, out _);
+        if (end < 0)
+        {
+            return -1;
+        }
+
+        var value = data[quote..(end + 1)];
+        EnsureScratch(value.Length);
+        var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        record.MessageKind = MessageKind.Scratch;
+        record.MessageLength = reader.CopyString(_scratch);
+        return end + 1;
+    }
+
+    // A message that is not a string.
+    private static void ReadMessage(ReadOnlySpan<byte> value, int valueStart, ref ParsedRecord record)
+    {
+        if (value[0] == (byte)'n')
+        {
+            record.MessageKind = MessageKind.Null;
+            return;
+        }
+
+        // Raw JSON is delivered as is, so it is checked strictly.
+        ValidateStrictly(value);
+        record.MessageKind = MessageKind.Inline;
+        record.MessageStart = valueStart;
+        record.MessageLength = value.Length;
     }
 
     // The record minus Vector metadata as a compact object; names and values keep their exact bytes from the file.
