@@ -242,7 +242,25 @@ internal sealed class RecordExtractor : IDisposable
         var i = quote + 1;
         while (i < data.Length)
         {
-            var next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            // Most strings here are short: one 32-byte compare usually finds the end without a library call.
+            int next;
+            if (Vector256.IsHardwareAccelerated && data.Length - i >= 32)
+            {
+                var v = Vector256.Create(data.Slice(i, 32));
+                var mask = (Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\'))).ExtractMostSignificantBits();
+                if (mask == 0)
+                {
+                    i += 32;
+                    continue;
+                }
+
+                next = BitOperations.TrailingZeroCount(mask);
+            }
+            else
+            {
+                next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            }
+
             if (next < 0)
             {
                 return -1;
@@ -387,27 +405,47 @@ internal sealed class RecordExtractor : IDisposable
     }
 
     // Bit k of each mask is byte k of the block: quotes, backslashes, and any of { } [ ].
+    // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto those two.
     private static (ulong Quotes, ulong Backslashes, ulong Brackets) Classify64(ReadOnlySpan<byte> block)
     {
-        ulong quotes = 0, backslashes = 0, brackets = 0;
-        var quote = Vector128.Create((byte)'"');
-        var backslash = Vector128.Create((byte)'\\');
-        var lowerCase = Vector128.Create((byte)0x20);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var v = Vector512.Create(block);
+            var folded = v | Vector512.Create((byte)0x20);
+            return (
+                Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits(),
+                Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits(),
+                (Vector512.Equals(folded, Vector512.Create((byte)'{')) | Vector512.Equals(folded, Vector512.Create((byte)'}'))).ExtractMostSignificantBits());
+        }
 
-        // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto those two.
-        var openBracket = Vector128.Create((byte)'{');
-        var closeBracket = Vector128.Create((byte)'}');
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (q0, b0, k0) = Classify32(Vector256.Create(block[..32]));
+            var (q1, b1, k1) = Classify32(Vector256.Create(block[32..]));
+            return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), k0 | ((ulong)k1 << 32));
+        }
+
+        ulong quotes = 0, backslashes = 0, brackets = 0;
         for (var part = 0; part < 4; part++)
         {
             var v = Vector128.Create(block.Slice(part * 16, 16));
-            var folded = v | lowerCase;
+            var folded = v | Vector128.Create((byte)0x20);
             var shift = part * 16;
-            quotes |= (ulong)Vector128.Equals(v, quote).ExtractMostSignificantBits() << shift;
-            backslashes |= (ulong)Vector128.Equals(v, backslash).ExtractMostSignificantBits() << shift;
-            brackets |= (ulong)(Vector128.Equals(folded, openBracket) | Vector128.Equals(folded, closeBracket)).ExtractMostSignificantBits() << shift;
+            quotes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << shift;
+            backslashes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
+            brackets |= (ulong)(Vector128.Equals(folded, Vector128.Create((byte)'{')) | Vector128.Equals(folded, Vector128.Create((byte)'}'))).ExtractMostSignificantBits() << shift;
         }
 
         return (quotes, backslashes, brackets);
+    }
+
+    private static (uint Quotes, uint Backslashes, uint Brackets) Classify32(Vector256<byte> v)
+    {
+        var folded = v | Vector256.Create((byte)0x20);
+        return (
+            Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits(),
+            Vector256.Equals(v, Vector256.Create((byte)'\\')).ExtractMostSignificantBits(),
+            (Vector256.Equals(folded, Vector256.Create((byte)'{')) | Vector256.Equals(folded, Vector256.Create((byte)'}'))).ExtractMostSignificantBits());
     }
 
     // Bit k of the result is the XOR of bits 0..k: set from an opening quote up to (not including) its closing quote.
