@@ -89,6 +89,14 @@ internal ref struct JsonBodyWriter
     /// <summary>Writes the content of a JSON string (without the quotes) for the valid UTF-8 <paramref name="text"/>.</summary>
     public void WriteEscaped(ReadOnlySpan<byte> text)
     {
+        // The common case: room for the worst case (every byte as \u00XX) within one chunk, so no checks per escape.
+        if (text.Length <= MinChunk / MaxEscapeBytes)
+        {
+            Ensure(text.Length * MaxEscapeBytes);
+            _pos += EscapeInto(text, _span[_pos..]);
+            return;
+        }
+
         while (true)
         {
             var next = text.IndexOfAny(MustEscape);
@@ -104,10 +112,34 @@ internal ref struct JsonBodyWriter
         }
     }
 
+    // Escapes text into destination, which holds at least MaxEscapeBytes per byte of text; returns the bytes written.
+    private static int EscapeInto(ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var next = text.IndexOfAny(MustEscape);
+            if (next < 0)
+            {
+                text.CopyTo(destination[written..]);
+                return written + text.Length;
+            }
+
+            text[..next].CopyTo(destination[written..]);
+            written += next;
+            written += Escape(text[next], destination[written..]);
+            text = text[(next + 1)..];
+        }
+    }
+
     private void WriteEscape(byte c)
     {
         Ensure(MaxEscapeBytes);
-        var span = _span[_pos..];
+        _pos += Escape(c, _span[_pos..]);
+    }
+
+    private static int Escape(byte c, Span<byte> span)
+    {
         span[0] = (byte)'\\';
         var shortForm = c switch
         {
@@ -123,8 +155,7 @@ internal ref struct JsonBodyWriter
         if (shortForm != 0)
         {
             span[1] = shortForm;
-            _pos += 2;
-            return;
+            return 2;
         }
 
         span[1] = (byte)'u';
@@ -132,7 +163,7 @@ internal ref struct JsonBodyWriter
         span[3] = (byte)'0';
         span[4] = HexDigit(c >> 4);
         span[5] = HexDigit(c & 0xF);
-        _pos += MaxEscapeBytes;
+        return MaxEscapeBytes;
     }
 
     private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'A' + value - 10);
