@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
 using LogGrains.Benchmarks;
 
-// `dotnet run -c Release -- peak` measures peak memory; anything else goes to BenchmarkDotNet.
+// `dotnet run -c Release -- peak` measures peak memory; `-- stages [runs]` prints a stopwatch breakdown by stage;
+// anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
+    return;
+}
+
+if (args is ["stages", ..])
+{
+    await Stages.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8).ConfigureAwait(false);
     return;
 }
 

@@ -28,8 +28,14 @@ public sealed class PlannedBatch : IDisposable
     private static readonly JsonEncodedText LogGroupNameProperty = JsonEncodedText.Encode("logGroupName");
     private static readonly JsonEncodedText LogStreamNameProperty = JsonEncodedText.Encode("logStreamName");
     private static readonly JsonEncodedText LogEventsProperty = JsonEncodedText.Encode("logEvents");
-    private static readonly JsonEncodedText TimestampProperty = JsonEncodedText.Encode("timestamp");
-    private static readonly JsonEncodedText MessageProperty = JsonEncodedText.Encode("message");
+
+    private static ReadOnlySpan<byte> EventStart => "{\"timestamp\":"u8;
+
+    private static ReadOnlySpan<byte> NextEventStart => ",{\"timestamp\":"u8;
+
+    private static ReadOnlySpan<byte> MessageStart => ",\"message\":\""u8;
+
+    private static ReadOnlySpan<byte> EventEnd => "\"}"u8;
 
     private readonly int _maxArenaBytes;
     private readonly int _maxEvents;
@@ -102,23 +108,32 @@ public sealed class PlannedBatch : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(logStreamName);
         ThrowIfUnreadable();
 
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString(LogGroupNameProperty, logGroupName);
-        writer.WriteString(LogStreamNameProperty, logStreamName);
-        writer.WriteStartArray(LogEventsProperty);
-        var arena = _arena;
-        foreach (var planned in _events.AsSpan(0, Count))
+        // The head (names the caller gave as UTF-16 strings) goes through Utf8JsonWriter; the events, which are the
+        // bulk of the body, through JsonBodyWriter: same JSON escaping rules, several times faster on real messages.
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteNumber(TimestampProperty, planned.TimestampMs);
-            writer.WriteString(MessageProperty, new ReadOnlySpan<byte>(arena, planned.Offset, planned.Length));
-            writer.WriteEndObject();
+            writer.WriteString(LogGroupNameProperty, logGroupName);
+            writer.WriteString(LogStreamNameProperty, logStreamName);
+            writer.WriteStartArray(LogEventsProperty);
+            writer.Flush();
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.Flush();
+        var body = new JsonBodyWriter(output);
+        var arena = _arena;
+        var first = true;
+        foreach (var planned in _events.AsSpan(0, Count))
+        {
+            body.WriteRaw(first ? EventStart : NextEventStart);
+            first = false;
+            body.WriteNumber(planned.TimestampMs);
+            body.WriteRaw(MessageStart);
+            body.WriteEscaped(new ReadOnlySpan<byte>(arena, planned.Offset, planned.Length));
+            body.WriteRaw(EventEnd);
+        }
+
+        body.WriteRaw("]}"u8);
+        body.Flush();
     }
 
     /// <summary>Returns the pooled buffers. The batch cannot be read afterwards.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -5,72 +6,147 @@ using System.Text.Json;
 namespace LogGrains.Core.Decoding;
 
 /// <summary>
-/// Unescapes the content of a JSON string into UTF-8. Much faster than <see cref="Utf8JsonReader.CopyString(Span{byte})"/>
-/// on the common case of messages that are themselves JSON (many <c>\"</c>).
+/// Finds the end of a JSON string and unescapes its content into UTF-8 in the same pass. Much faster than scanning
+/// first and then using <see cref="Utf8JsonReader.CopyString(Span{byte})"/> on the common case of messages that are
+/// themselves JSON (many <c>\"</c>), and of messages with escaped emoji (<c>\uD83D\uDE80</c>).
 /// </summary>
 internal static class JsonUnescaper
 {
-    /// <summary>Unescapes <paramref name="escaped"/> (the bytes between the quotes) into <paramref name="destination"/>.</summary>
-    /// <returns>The bytes written, or -1 when the text holds a <c>\u</c> surrogate escape, which the caller must handle.</returns>
+    /// <summary>The bytes that end a run of plain string content: the quote, the backslash and the control characters.</summary>
+    public static readonly SearchValues<byte> StringSpecials = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\"u8);
+
+    /// <summary>The outcome of <see cref="UnescapeString"/> when the data ends before the string does.</summary>
+    public const int Incomplete = -1;
+
+    /// <summary>
+    /// The outcome of <see cref="UnescapeString"/> for a <c>\u</c> surrogate escape that is not a high surrogate directly
+    /// followed by a low one: the caller must handle the string another way.
+    /// </summary>
+    public const int LoneSurrogate = -2;
+
+    /// <summary>
+    /// Unescapes the string content <paramref name="text"/> (starting just after the opening quote) into
+    /// <paramref name="destination"/>, which is grown from <see cref="ArrayPool{T}.Shared"/> when needed.
+    /// </summary>
+    /// <param name="text">The data after the opening quote; it may end before the string does.</param>
+    /// <param name="backslash">The index in <paramref name="text"/> of the first backslash; everything before it is plain content.</param>
+    /// <param name="destination">Receives the unescaped content from index 0.</param>
+    /// <param name="written">The unescaped length.</param>
+    /// <returns>The index of the closing quote in <paramref name="text"/>, <see cref="Incomplete"/> or <see cref="LoneSurrogate"/>.</returns>
     /// <exception cref="JsonException">An invalid escape or a raw control character.</exception>
-    public static int TryUnescape(ReadOnlySpan<byte> escaped, Span<byte> destination)
+    public static int UnescapeString(ReadOnlySpan<byte> text, int backslash, ref byte[] destination, out int written)
     {
-        var written = 0;
-        var source = escaped;
+        written = 0;
+        Append(text[..backslash], ref destination, ref written);
+        var i = backslash;
         while (true)
         {
-            var backslash = source.IndexOf((byte)'\\');
-            var run = backslash < 0 ? source : source[..backslash];
-            if (run.IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
+            // text[i] is a backslash.
+            if (i + 1 >= text.Length)
+            {
+                return Incomplete;
+            }
+
+            var kind = text[i + 1];
+            if (kind == (byte)'u')
+            {
+                if (i + 6 > text.Length)
+                {
+                    return Incomplete;
+                }
+
+                var code = ParseHex4(text.Slice(i + 2, 4));
+                i += 6;
+                Rune rune;
+                if (!char.IsSurrogate((char)code))
+                {
+                    rune = new Rune(code);
+                }
+                else if (char.IsHighSurrogate((char)code) && i + 6 <= text.Length && text[i] == (byte)'\\' && text[i + 1] == (byte)'u'
+                    && ParseHex4(text.Slice(i + 2, 4)) is var low && char.IsLowSurrogate((char)low))
+                {
+                    rune = new Rune((char)code, (char)low);
+                    i += 6;
+                }
+                else
+                {
+                    return LoneSurrogate;
+                }
+
+                Reserve(ref destination, written + 4);
+                written += rune.EncodeToUtf8(destination.AsSpan(written));
+            }
+            else
+            {
+                Reserve(ref destination, written + 1);
+                destination[written++] = kind switch
+                {
+                    (byte)'"' => (byte)'"',
+                    (byte)'\\' => (byte)'\\',
+                    (byte)'/' => (byte)'/',
+                    (byte)'b' => (byte)'\b',
+                    (byte)'f' => (byte)'\f',
+                    (byte)'n' => (byte)'\n',
+                    (byte)'r' => (byte)'\r',
+                    (byte)'t' => (byte)'\t',
+                    _ => throw new JsonException($"A JSON string holds the invalid escape '\\{(char)kind}'."),
+                };
+                i += 2;
+            }
+
+            var next = text[i..].IndexOfAny(StringSpecials);
+            if (next < 0)
+            {
+                return Incomplete;
+            }
+
+            Append(text.Slice(i, next), ref destination, ref written);
+            i += next;
+            var special = text[i];
+            if (special == (byte)'"')
+            {
+                return i;
+            }
+
+            if (special != (byte)'\\')
             {
                 throw new JsonException("A JSON string holds a raw control character.");
             }
-
-            run.CopyTo(destination[written..]);
-            written += run.Length;
-            if (backslash < 0)
-            {
-                return written;
-            }
-
-            if (backslash + 1 >= source.Length)
-            {
-                throw new JsonException("A JSON string ends inside an escape.");
-            }
-
-            var kind = source[backslash + 1];
-            if (kind == (byte)'u')
-            {
-                if (backslash + 6 > source.Length
-                    || !Utf8Parser.TryParse(source.Slice(backslash + 2, 4), out ushort code, out var consumed, 'X')
-                    || consumed != 4)
-                {
-                    throw new JsonException("A JSON string holds an invalid \\u escape.");
-                }
-
-                if (char.IsSurrogate((char)code))
-                {
-                    return -1;
-                }
-
-                written += new Rune(code).EncodeToUtf8(destination[written..]);
-                source = source[(backslash + 6)..];
-                continue;
-            }
-
-            destination[written++] = kind switch
-            {
-                (byte)'"' => (byte)'"',
-                (byte)'\\' => (byte)'\\',
-                (byte)'/' => (byte)'/',
-                (byte)'b' => (byte)'\b',
-                (byte)'f' => (byte)'\f',
-                (byte)'n' => (byte)'\n',
-                (byte)'r' => (byte)'\r',
-                (byte)'t' => (byte)'\t',
-                _ => throw new JsonException($"A JSON string holds the invalid escape '\\{(char)kind}'."),
-            };
-            source = source[(backslash + 2)..];
         }
+    }
+
+    private static int ParseHex4(ReadOnlySpan<byte> hex)
+    {
+        if (!Utf8Parser.TryParse(hex, out ushort code, out var consumed, 'X') || consumed != 4)
+        {
+            throw new JsonException("A JSON string holds an invalid \\u escape.");
+        }
+
+        return code;
+    }
+
+    private static void Append(ReadOnlySpan<byte> run, ref byte[] destination, ref int written)
+    {
+        Reserve(ref destination, written + run.Length);
+        run.CopyTo(destination.AsSpan(written));
+        written += run.Length;
+    }
+
+    private static void Reserve(ref byte[] destination, int size)
+    {
+        if (destination.Length >= size)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, destination.Length * 2));
+        destination.AsSpan().CopyTo(larger);
+        if (destination.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(destination);
+        }
+
+        destination = larger;
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using LogGrains.Core.Events;
 
@@ -83,16 +85,18 @@ internal sealed class RecordExtractor : IDisposable
                 }
 
                 var valueStart = pos;
-                var valueEnd = ScanValue(data, pos, out var valueEscaped);
+                var valueEscaped = false;
+                var stringMessage = kind == FieldKind.Message && data[pos] == (byte)'"';
+                var valueEnd = stringMessage ? ReadMessageString(data, pos, ref record) : ScanValue(data, pos, out valueEscaped);
                 if (valueEnd < 0)
                 {
                     return Incomplete(isFinalBlock);
                 }
 
                 var value = data[valueStart..valueEnd];
-                if (kind == FieldKind.Message)
+                if (kind == FieldKind.Message && !stringMessage)
                 {
-                    ReadMessage(value, valueStart, valueEscaped, ref record);
+                    ReadMessage(value, valueStart, ref record);
                 }
                 else if (kind == FieldKind.Timestamp)
                 {
@@ -238,7 +242,25 @@ internal sealed class RecordExtractor : IDisposable
         var i = quote + 1;
         while (i < data.Length)
         {
-            var next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            // Most strings here are short: one 32-byte compare usually finds the end without a library call.
+            int next;
+            if (Vector256.IsHardwareAccelerated && data.Length - i >= 32)
+            {
+                var v = Vector256.Create(data.Slice(i, 32));
+                var mask = (Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\'))).ExtractMostSignificantBits();
+                if (mask == 0)
+                {
+                    i += 32;
+                    continue;
+                }
+
+                next = BitOperations.TrailingZeroCount(mask);
+            }
+            else
+            {
+                next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
+            }
+
             if (next < 0)
             {
                 return -1;
@@ -294,48 +316,148 @@ internal sealed class RecordExtractor : IDisposable
         return available < literal.Length ? -1 : pos + literal.Length;
     }
 
-    // Structural characters are usually a byte or two apart outside strings, so a scalar loop beats a vector search there.
+    // Skips a nested object or array (the kubernetes block, mostly): checks string boundaries and bracket nesting only.
+    // 64 bytes at a time: quotes, backslashes and brackets become bit masks; when a block holds no backslash, a prefix
+    // XOR of the quote mask marks the bytes inside strings, so only brackets outside strings are looked at one by one.
+    // A block with a backslash (escapes can hide quotes) and the tail are walked byte by byte with the same rules.
     private static int SkipNested(ReadOnlySpan<byte> data, int pos)
     {
         Span<byte> open = stackalloc byte[ReaderOptions.MaxDepth];
         var depth = 0;
-        for (var i = pos; i < data.Length; i++)
+        var inString = false;
+        var i = pos;
+        while (i < data.Length)
         {
-            var c = data[i];
-            switch (c)
+            if (Vector128.IsHardwareAccelerated && data.Length - i >= 64)
             {
-                case (byte)'"':
-                    i = ScanString(data, i, out _);
-                    if (i < 0)
+                var masks = Classify64(data.Slice(i, 64));
+                if (masks.Backslashes == 0)
+                {
+                    var insideStrings = PrefixXor(masks.Quotes) ^ (inString ? ulong.MaxValue : 0);
+                    inString = (long)insideStrings < 0;
+                    var brackets = masks.Brackets & ~insideStrings;
+                    while (brackets != 0)
                     {
-                        return -1;
+                        var at = i + BitOperations.TrailingZeroCount(brackets);
+                        brackets &= brackets - 1;
+                        if (Bracket(data[at], at, open, ref depth))
+                        {
+                            return at + 1;
+                        }
                     }
 
-                    break;
-                case (byte)'{' or (byte)'[':
-                    if (depth == open.Length)
+                    i += 64;
+                    continue;
+                }
+            }
+
+            // Byte by byte up to the end of this block (or of the data); an escape may carry i one byte further.
+            var stop = Math.Min(data.Length, i + 64);
+            while (i < stop)
+            {
+                var c = data[i];
+                if (inString)
+                {
+                    if (c == (byte)'\\')
                     {
-                        throw Invalid($"nesting deeper than {open.Length}", i);
+                        i += 2;
+                        continue;
                     }
 
-                    open[depth++] = c;
-                    break;
-                case (byte)'}' or (byte)']':
-                    if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
-                    {
-                        throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", i);
-                    }
+                    inString = c != (byte)'"';
+                }
+                else if (c == (byte)'"')
+                {
+                    inString = true;
+                }
+                else if (c is (byte)'{' or (byte)'[' or (byte)'}' or (byte)']' && Bracket(c, i, open, ref depth))
+                {
+                    return i + 1;
+                }
 
-                    if (depth == 0)
-                    {
-                        return i + 1;
-                    }
-
-                    break;
+                i++;
             }
         }
 
         return -1;
+    }
+
+    // Applies one bracket outside strings; true when it closes the outermost one.
+    private static bool Bracket(byte c, int at, Span<byte> open, ref int depth)
+    {
+        if (c is (byte)'{' or (byte)'[')
+        {
+            if (depth == open.Length)
+            {
+                throw Invalid($"nesting deeper than {open.Length}", at);
+            }
+
+            open[depth++] = c;
+            return false;
+        }
+
+        if (open[--depth] != (c == (byte)'}' ? (byte)'{' : (byte)'['))
+        {
+            throw Invalid($"'{(char)c}' does not close '{(char)open[depth]}'", at);
+        }
+
+        return depth == 0;
+    }
+
+    // Bit k of each mask is byte k of the block: quotes, backslashes, and any of { } [ ].
+    // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto those two.
+    private static (ulong Quotes, ulong Backslashes, ulong Brackets) Classify64(ReadOnlySpan<byte> block)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var v = Vector512.Create(block);
+            var folded = v | Vector512.Create((byte)0x20);
+            return (
+                Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits(),
+                Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits(),
+                (Vector512.Equals(folded, Vector512.Create((byte)'{')) | Vector512.Equals(folded, Vector512.Create((byte)'}'))).ExtractMostSignificantBits());
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (q0, b0, k0) = Classify32(Vector256.Create(block[..32]));
+            var (q1, b1, k1) = Classify32(Vector256.Create(block[32..]));
+            return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), k0 | ((ulong)k1 << 32));
+        }
+
+        ulong quotes = 0, backslashes = 0, brackets = 0;
+        for (var part = 0; part < 4; part++)
+        {
+            var v = Vector128.Create(block.Slice(part * 16, 16));
+            var folded = v | Vector128.Create((byte)0x20);
+            var shift = part * 16;
+            quotes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << shift;
+            backslashes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
+            brackets |= (ulong)(Vector128.Equals(folded, Vector128.Create((byte)'{')) | Vector128.Equals(folded, Vector128.Create((byte)'}'))).ExtractMostSignificantBits() << shift;
+        }
+
+        return (quotes, backslashes, brackets);
+    }
+
+    private static (uint Quotes, uint Backslashes, uint Brackets) Classify32(Vector256<byte> v)
+    {
+        var folded = v | Vector256.Create((byte)0x20);
+        return (
+            Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits(),
+            Vector256.Equals(v, Vector256.Create((byte)'\\')).ExtractMostSignificantBits(),
+            (Vector256.Equals(folded, Vector256.Create((byte)'{')) | Vector256.Equals(folded, Vector256.Create((byte)'}'))).ExtractMostSignificantBits());
+    }
+
+    // Bit k of the result is the XOR of bits 0..k: set from an opening quote up to (not including) its closing quote.
+    private static ulong PrefixXor(ulong x)
+    {
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        return x;
     }
 
     private static void ValidateStrictly(ReadOnlySpan<byte> json)
@@ -398,43 +520,72 @@ internal sealed class RecordExtractor : IDisposable
         return TimestampParser.TryParse(text[..length], out ms);
     }
 
-    private void ReadMessage(ReadOnlySpan<byte> value, int valueStart, bool escaped, ref ParsedRecord record)
+    // Reads a string message whose opening quote is at data[quote] in one pass: finds its end and, when it holds
+    // escapes, unescapes it into the scratch buffer. Returns the index just after the closing quote, or -1 when the
+    // data ends first.
+    private int ReadMessageString(ReadOnlySpan<byte> data, int quote, ref ParsedRecord record)
     {
-        switch (value[0])
+        var text = data[(quote + 1)..];
+        var first = text.IndexOfAny(JsonUnescaper.StringSpecials);
+        if (first < 0)
         {
-            case (byte)'"' when !escaped:
-                if (value[1..^1].IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
-                {
-                    throw Invalid("control character inside the message string", valueStart);
-                }
-
-                record.MessageKind = MessageKind.Inline;
-                record.MessageStart = valueStart + 1;
-                record.MessageLength = value.Length - 2;
-                return;
-            case (byte)'"':
-                EnsureScratch(value.Length);
-                record.MessageKind = MessageKind.Scratch;
-                record.MessageLength = JsonUnescaper.TryUnescape(value[1..^1], _scratch);
-                if (record.MessageLength < 0)
-                {
-                    var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-                    reader.Read();
-                    record.MessageLength = reader.CopyString(_scratch);
-                }
-
-                return;
-            case (byte)'n':
-                record.MessageKind = MessageKind.Null;
-                return;
-            default:
-                // Raw JSON is delivered as is, so it is checked strictly.
-                ValidateStrictly(value);
-                record.MessageKind = MessageKind.Inline;
-                record.MessageStart = valueStart;
-                record.MessageLength = value.Length;
-                return;
+            return -1;
         }
+
+        switch (text[first])
+        {
+            case (byte)'"':
+                record.MessageKind = MessageKind.Inline;
+                record.MessageStart = quote + 1;
+                record.MessageLength = first;
+                return quote + first + 2;
+            case (byte)'\\':
+                var end = JsonUnescaper.UnescapeString(text, first, ref _scratch, out var written);
+                if (end == JsonUnescaper.LoneSurrogate)
+                {
+                    return ReadMessageWithLoneSurrogate(data, quote, ref record);
+                }
+
+                record.MessageKind = MessageKind.Scratch;
+                record.MessageLength = written;
+                return end < 0 ? -1 : quote + end + 2;
+            default:
+                throw Invalid("control character inside the message string", quote);
+        }
+    }
+
+    // A \u escape of half a surrogate pair: System.Text.Json decides what it means.
+    private int ReadMessageWithLoneSurrogate(ReadOnlySpan<byte> data, int quote, ref ParsedRecord record)
+    {
+        var end = ScanString(data, quote, out _);
+        if (end < 0)
+        {
+            return -1;
+        }
+
+        var value = data[quote..(end + 1)];
+        EnsureScratch(value.Length);
+        var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        reader.Read();
+        record.MessageKind = MessageKind.Scratch;
+        record.MessageLength = reader.CopyString(_scratch);
+        return end + 1;
+    }
+
+    // A message that is not a string.
+    private static void ReadMessage(ReadOnlySpan<byte> value, int valueStart, ref ParsedRecord record)
+    {
+        if (value[0] == (byte)'n')
+        {
+            record.MessageKind = MessageKind.Null;
+            return;
+        }
+
+        // Raw JSON is delivered as is, so it is checked strictly.
+        ValidateStrictly(value);
+        record.MessageKind = MessageKind.Inline;
+        record.MessageStart = valueStart;
+        record.MessageLength = value.Length;
     }
 
     // The record minus Vector metadata as a compact object; names and values keep their exact bytes from the file.
