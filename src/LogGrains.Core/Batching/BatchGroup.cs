@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace LogGrains.Core.Batching;
 
@@ -13,12 +11,6 @@ namespace LogGrains.Core.Batching;
 /// </summary>
 public sealed class BatchGroup : IDisposable
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     private readonly BatchLimits _limits;
     private readonly List<PlannedBatch> _batches = [];
 
@@ -81,11 +73,7 @@ public sealed class BatchGroup : IDisposable
 
         ArgumentException.ThrowIfNullOrEmpty(logGroupName);
         ArgumentException.ThrowIfNullOrEmpty(logStreamName);
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString("logGroupName"u8, logGroupName);
-        writer.WriteString("logStreamName"u8, logStreamName);
-        writer.WriteStartArray("logEvents"u8);
+        var body = PutLogEventsBody.Begin(output, logGroupName, logStreamName);
         Span<int> next = _batches.Count <= 64 ? stackalloc int[_batches.Count] : new int[_batches.Count];
         for (var written = 0; written < Count; written++)
         {
@@ -100,16 +88,11 @@ public sealed class BatchGroup : IDisposable
                 }
             }
 
-            writer.WriteStartObject();
-            writer.WriteNumber("timestamp"u8, best);
-            writer.WriteString("message"u8, _batches[pick].GetMessage(next[pick]));
-            writer.WriteEndObject();
+            PutLogEventsBody.WriteEvent(ref body, written == 0, best, _batches[pick].GetMessage(next[pick]));
             next[pick]++;
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.Flush();
+        PutLogEventsBody.End(ref body);
     }
 
     /// <summary>Disposes every batch and empties the group.</summary>
