@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace LogGrains.Core.Batching;
@@ -168,6 +169,7 @@ internal ref struct JsonBodyWriter
         _pos += Escape(c, _span[_pos..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Escape(byte c, Span<byte> span)
     {
         span[0] = (byte)'\\';
