@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
@@ -119,6 +120,7 @@ internal static class JsonUnescaper
     // false when the data ends first. Messages that are themselves JSON have an escape every few bytes, so instead of a
     // library search per run, 32 bytes are classified with one vector compare and stored whole into the destination
     // (only the bytes before the special count; the rest is overwritten by what follows).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CopyToSpecial(ReadOnlySpan<byte> text, ref int i, ref byte[] destination, ref int written)
     {
         if (Vector256.IsHardwareAccelerated)
