@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace LogGrains.Core.Batching;
 
@@ -116,6 +119,34 @@ internal ref struct JsonBodyWriter
     private static int EscapeInto(ReadOnlySpan<byte> text, Span<byte> destination)
     {
         var written = 0;
+
+        // 32 bytes at a time: one vector compare finds the bytes to escape and the block is stored whole (the bytes after
+        // the first escape are overwritten by what follows). The destination always has MaxEscapeBytes per byte of text
+        // left, so a whole block fits while 32 or more bytes remain.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            while (text.Length >= Vector256<byte>.Count)
+            {
+                var v = Vector256.Create(text[..Vector256<byte>.Count]);
+                var specials = Vector256.Equals(v, Vector256.Create((byte)'"'))
+                    | Vector256.Equals(v, Vector256.Create((byte)'\\'))
+                    | Vector256.LessThan(v, Vector256.Create((byte)0x20));
+                v.CopyTo(destination[written..]);
+                var mask = specials.ExtractMostSignificantBits();
+                if (mask == 0)
+                {
+                    written += Vector256<byte>.Count;
+                    text = text[Vector256<byte>.Count..];
+                    continue;
+                }
+
+                var run = BitOperations.TrailingZeroCount(mask);
+                written += run;
+                written += Escape(text[run], destination[written..]);
+                text = text[(run + 1)..];
+            }
+        }
+
         while (true)
         {
             var next = text.IndexOfAny(MustEscape);
@@ -138,6 +169,7 @@ internal ref struct JsonBodyWriter
         _pos += Escape(c, _span[_pos..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Escape(byte c, Span<byte> span)
     {
         span[0] = (byte)'\\';
