@@ -65,7 +65,7 @@ public sealed class EndToEndDeliveryTests(MotoServer moto, ITestOutputHelper out
         }
 
         // Filtered objects are never downloaded; every other object exactly once.
-        var gets = world.Proxy.Requests.Where(r => r.Info.Service == "s3" && r.Info.Operation == "GetObject").ToList();
+        var gets = world.Proxy.RequestsTo("s3", "GetObject");
         foreach (var file in betaFiltered)
         {
             Assert.DoesNotContain(gets, g => Uri.UnescapeDataString(g.PathAndQuery).Contains(file.Key, StringComparison.Ordinal));

@@ -54,7 +54,7 @@ public sealed class CloudWatchLogsRoundTripTests(MotoServer moto) : IAsyncLifeti
             Assert.Equal(Encoding.UTF8.GetBytes(events[i].Item2), Encoding.UTF8.GetBytes(stored[i].Message));
         }
 
-        var put = Assert.Single(await _proxy.RequestsWhenSettledAsync("logs", "PutLogEvents", 1));
+        var put = Assert.Single(_proxy.RequestsTo("logs", "PutLogEvents"));
         Assert.Equal(LogEventsBody.Bytes(write), put.Body);
         Assert.Equal("logs", put.Info.Service);
         _proxy.AssertNoLimitViolations();
@@ -71,8 +71,8 @@ public sealed class CloudWatchLogsRoundTripTests(MotoServer moto) : IAsyncLifeti
         Assert.True(await _client.CreateLogStreamAsync(target, group, "s", CancellationToken.None));
         Assert.False(await _client.CreateLogStreamAsync(target, group, "s", CancellationToken.None));
 
-        Assert.Equal(2, await _proxy.CountWhenSettledAsync("logs", "CreateLogGroup", 2));
-        Assert.Equal(2, await _proxy.CountWhenSettledAsync("logs", "CreateLogStream", 2));
+        Assert.Equal(2, _proxy.Count("logs", "CreateLogGroup"));
+        Assert.Equal(2, _proxy.Count("logs", "CreateLogStream"));
         _proxy.AssertNoLimitViolations();
     }
 
@@ -85,7 +85,7 @@ public sealed class CloudWatchLogsRoundTripTests(MotoServer moto) : IAsyncLifeti
 
         await _client.PutRetentionPolicyAsync(target, group, 14, CancellationToken.None);
 
-        var request = Assert.Single(await _proxy.RequestsWhenSettledAsync("logs", "PutRetentionPolicy", 1));
+        var request = Assert.Single(_proxy.RequestsTo("logs", "PutRetentionPolicy"));
         Assert.Equal(200, request.StatusCode);
         Assert.Contains("\"retentionInDays\":14", request.BodyText, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _client.PutRetentionPolicyAsync(target, group, 15, CancellationToken.None));

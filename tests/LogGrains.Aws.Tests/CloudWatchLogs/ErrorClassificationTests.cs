@@ -58,7 +58,7 @@ public sealed class ErrorClassificationTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("PutLogEvents", error.Message, StringComparison.Ordinal);
         Assert.Contains(group, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("testing", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await _proxy.CountWhenSettledAsync("logs", "PutLogEvents", 1));
+        Assert.Equal(1, _proxy.Count("logs", "PutLogEvents"));
         _proxy.AssertNoLimitViolations();
     }
 
@@ -107,7 +107,7 @@ public sealed class ErrorClassificationTests(MotoServer moto) : IAsyncLifetime
         var created = await _client.CreateLogGroupAsync(_target, group, CancellationToken.None);
 
         Assert.True(created);
-        var calls = await _proxy.RequestsWhenSettledAsync("logs", "CreateLogGroup", 3);
+        var calls = _proxy.RequestsTo("logs", "CreateLogGroup");
         Assert.Equal([400, 400, 200], calls.Select(c => c.StatusCode));
         _proxy.AssertNoLimitViolations();
     }
@@ -124,7 +124,7 @@ public sealed class ErrorClassificationTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(CloudWatchLogsErrorKind.AccessDenied, error.Kind);
         Assert.False(error.IsRetryable);
         Assert.Equal(group, error.LogGroupName);
-        Assert.Equal(1, await _proxy.CountWhenSettledAsync("logs", "CreateLogGroup", 1));
+        Assert.Equal(1, _proxy.Count("logs", "CreateLogGroup"));
         _proxy.AssertNoLimitViolations();
     }
 }

@@ -37,7 +37,7 @@ public sealed class ExistenceCheckTests(MotoServer moto) : IAsyncLifetime
         }
 
         var appBefore = await _client.LogStreamExistsAsync(target, group, "app", CancellationToken.None);
-        var pagesRead = await _proxy.CountWhenSettledAsync("logs", "DescribeLogStreams", 3);
+        var pagesRead = _proxy.Count("logs", "DescribeLogStreams");
         var app119 = await _client.LogStreamExistsAsync(target, group, "app-119", CancellationToken.None);
         var app1 = await _client.LogStreamExistsAsync(target, group, "app-1", CancellationToken.None);
         var created = await _client.CreateLogStreamAsync(target, group, "app", CancellationToken.None);
@@ -64,7 +64,7 @@ public sealed class ExistenceCheckTests(MotoServer moto) : IAsyncLifetime
         }
 
         var before = await _client.LogGroupExistsAsync(target, group, CancellationToken.None);
-        var pagesRead = await _proxy.CountWhenSettledAsync("logs", "DescribeLogGroups", 2);
+        var pagesRead = _proxy.Count("logs", "DescribeLogGroups");
         var sibling = await _client.LogGroupExistsAsync(target, group + "-2", CancellationToken.None);
         var created = await _client.CreateLogGroupAsync(target, group, CancellationToken.None);
         var after = await _client.LogGroupExistsAsync(target, group, CancellationToken.None);

@@ -40,7 +40,7 @@ public sealed class PutLogEventsTests(MotoServer moto) : IAsyncLifetime
 
         var result = await retry.ExecuteAsync(ct => _client.PutLogEventsAsync(_target, write, 2, ct), CancellationToken.None);
 
-        var calls = await _proxy.RequestsWhenSettledAsync("logs", "PutLogEvents", 4);
+        var calls = _proxy.RequestsTo("logs", "PutLogEvents");
         Assert.Equal([400, 400, 400, 200], calls.Select(c => c.StatusCode));
         Assert.Equal(3, clock.Delays.Count);
         Assert.False(result.HasRejectedEvents);
@@ -61,7 +61,7 @@ public sealed class PutLogEventsTests(MotoServer moto) : IAsyncLifetime
             retry.ExecuteAsync(ct => _client.PutLogEventsAsync(_target, write, 1, ct), CancellationToken.None));
 
         Assert.Equal(CloudWatchLogsErrorKind.Throttled, error.Kind);
-        Assert.Equal(3, await _proxy.CountWhenSettledAsync("logs", "PutLogEvents", 3));
+        Assert.Equal(3, _proxy.Count("logs", "PutLogEvents"));
         Assert.Empty(await _client.GetLogEventsAsync(_target, _group, _stream, CancellationToken.None));
         _proxy.AssertNoLimitViolations();
     }

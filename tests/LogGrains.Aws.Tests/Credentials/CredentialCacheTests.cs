@@ -30,14 +30,14 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         }
 
         Assert.Single(seen);
-        Assert.Equal(2, await _proxy.SettledCountAsync("sts", "AssumeRole", 2));
+        Assert.Equal(2, _proxy.Count("sts", "AssumeRole"));
 
         for (var i = 0; i < 100; i++)
         {
             await broker.GetCredentialsAsync("globex", OtherCustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
         }
 
-        Assert.Equal(3, await _proxy.SettledCountAsync("sts", "AssumeRole", 3));
+        Assert.Equal(3, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         var results = await Task.WhenAll(calls);
 
         Assert.Single(results.Select(r => r.AccessKeyId).Distinct());
-        Assert.Equal(2, await _proxy.SettledCountAsync("sts", "AssumeRole", 2));
+        Assert.Equal(2, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         var otherRole = await broker.GetCredentialsAsync("acme", OtherCustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
 
         Assert.Equal(3, new[] { first, otherRegion, otherRole }.Select(c => c.AccessKeyId).Distinct().Count());
-        Assert.Equal(4, await _proxy.SettledCountAsync("sts", "AssumeRole", 4));
+        Assert.Equal(4, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -83,13 +83,13 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         clock.Advance(first.Expiration - clock.GetUtcNow() - TimeSpan.FromMinutes(6));
         var stillCached = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
         Assert.Equal(first.AccessKeyId, stillCached.AccessKeyId);
-        Assert.Equal(2, await _proxy.SettledCountAsync("sts", "AssumeRole", 2));
+        Assert.Equal(2, _proxy.Count("sts", "AssumeRole"));
 
         clock.Advance(TimeSpan.FromMinutes(2));
         var refreshed = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
 
         Assert.NotEqual(first.AccessKeyId, refreshed.AccessKeyId);
-        Assert.Equal(4, await _proxy.SettledCountAsync("sts", "AssumeRole", 4));
+        Assert.Equal(4, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         var second = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
 
         Assert.NotEqual(first.AccessKeyId, second.AccessKeyId);
-        Assert.Equal(3, await _proxy.SettledCountAsync("sts", "AssumeRole", 3));
+        Assert.Equal(3, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal("globex", refused.Tenant);
         Assert.Contains(OtherCustomerRole, refused.Detail, StringComparison.Ordinal);
         Assert.NotNull(granted);
-        Assert.Equal(4, await _proxy.SettledCountAsync("sts", "AssumeRole", 4));
+        Assert.Equal(4, _proxy.Count("sts", "AssumeRole"));
     }
 
     [Fact]
@@ -141,6 +141,6 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains($"the central role {CentralRole} failed", failed.Detail, StringComparison.Ordinal);
         Assert.Contains(CustomerRole, failed.Detail, StringComparison.Ordinal);
         Assert.NotEqual(first.AccessKeyId, refreshed.AccessKeyId);
-        Assert.Equal(5, await _proxy.SettledCountAsync("sts", "AssumeRole", 5));
+        Assert.Equal(5, _proxy.Count("sts", "AssumeRole"));
     }
 }

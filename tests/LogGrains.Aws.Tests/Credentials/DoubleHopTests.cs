@@ -56,7 +56,7 @@ public sealed class DoubleHopTests(MotoServer moto) : IAsyncLifetime
     {
         await _broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
 
-        Assert.Equal(2, await _proxy.SettledCountAsync("sts", "AssumeRole", 2));
+        Assert.Equal(2, _proxy.Count("sts", "AssumeRole"));
         var hops = _proxy.Requests.Where(r => r.Info.Operation == "AssumeRole").ToList();
         var central = HttpUtility.ParseQueryString(hops[0].BodyText);
         var customer = HttpUtility.ParseQueryString(hops[1].BodyText);
@@ -114,7 +114,7 @@ public sealed class DoubleHopTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Equal(CentralAccount, first);
         Assert.Equal(CentralAccount, second);
-        Assert.Equal(1, await _proxy.SettledCountAsync("sts", "GetCallerIdentity", 1));
+        Assert.Equal(1, _proxy.Count("sts", "GetCallerIdentity"));
         Assert.Equal(_broker.CentralSession!.AccessKey, _proxy.Requests.Single(r => r.Info.Operation == "GetCallerIdentity").Info.AccessKeyId);
     }
 

@@ -39,19 +39,4 @@ internal static class StsTestSetup
 
     public static AWSCredentials AsAws(this TenantCredentials credentials) =>
         new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
-
-    /// <summary>
-    /// The proxy records a request just after answering it, so the last count can trail the client by a moment:
-    /// wait for the expected number (or a generous deadline, which then fails the assertion that follows).
-    /// </summary>
-    public static async Task<int> SettledCountAsync(this AwsFaultProxy proxy, string service, string operation, int expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (proxy.Count(service, operation) < expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        return proxy.Count(service, operation);
-    }
 }

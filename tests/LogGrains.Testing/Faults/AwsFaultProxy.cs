@@ -104,9 +104,15 @@ public sealed class AwsFaultProxy : IAsyncDisposable
         _violations.Clear();
     }
 
+    /// <summary>
+    /// The requests that reached the proxy for a service and (optionally) operation, faults included, in arrival
+    /// order. A request is recorded before its response is relayed, so a client that has its answer finds it here.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string service, string? operation = null) =>
+        [.. _requests.Where(r => r.Info.Service == service && (operation is null || r.Info.Operation == operation))];
+
     /// <summary>How many requests reached the proxy for a service and (optionally) operation, faults included.</summary>
-    public int Count(string service, string? operation = null) =>
-        _requests.Count(r => r.Info.Service == service && (operation is null || r.Info.Operation == operation));
+    public int Count(string service, string? operation = null) => RequestsTo(service, operation).Count;
 
     /// <summary>Fails with every violated limit named, if any PutLogEvents request broke one.</summary>
     public void AssertNoLimitViolations()
