@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using LogGrains.Testing;
 using Amazon.DynamoDBv2.Model;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing.Aws;
@@ -75,16 +74,9 @@ public sealed class AwsProfileTests(MotoServer moto)
         ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
         ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
         ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
-        ["LogGrains:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LogGrains:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LogGrains:Web:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["LogGrains:Poller:WaitTime"] = "00:00:01",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

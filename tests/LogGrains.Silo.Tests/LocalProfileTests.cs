@@ -1,6 +1,5 @@
+using LogGrains.Testing;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using LogGrains.Core.Notifications;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
@@ -221,16 +220,9 @@ public sealed class LocalProfileTests : IDisposable
         ["LogGrains:Profile"] = "local",
         ["LogGrains:Local:Root"] = _root,
         ["LogGrains:Local:SampleInterval"] = "0",
-        ["LogGrains:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-        ["LogGrains:Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-        ["LogGrains:Web:Port"] = FreePort().ToString(CultureInfo.InvariantCulture),
+        ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
+        ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
+        ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
         ["LogGrains:Poller:WaitTime"] = "00:00:01",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using LogGrains.Testing;
 using LogGrains.Orleans.DynamoDB.Membership;
 using LogGrains.Orleans.DynamoDB.Tests.Membership;
 using LogGrains.Testing.Moto;
@@ -78,7 +79,7 @@ public sealed class OptionsValidationTests(MotoServer moto)
     {
         using var host = new HostBuilder()
             .UseOrleans(silo => silo
-                .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
+                .UseLocalhostClustering(siloPort: LoopbackPort.Free(), gatewayPort: LoopbackPort.Free())
                 .AddDynamoDbGrainStorage("orders", o => o.TableName = "x"))
             .Build();
 
@@ -102,13 +103,6 @@ public sealed class OptionsValidationTests(MotoServer moto)
 
         Assert.Contains($"'{harness.TableName}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("DynamoDbClusteringOptions.CreateIfNotExists", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static OrleansConfigurationException Validate(DynamoDbClusteringOptions options) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Xunit;
 
 namespace LogGrains.Testing.Moto;
@@ -131,7 +130,7 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         var executable = FindOnPath("moto_server")
             ?? throw new InvalidOperationException(
                 "moto_server is not on PATH: install it with `pip install 'moto[server]'` (the AWS tests need it).");
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -148,15 +147,6 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, port, output);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string? FindOnPath(string name)
