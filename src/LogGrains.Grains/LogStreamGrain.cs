@@ -130,7 +130,7 @@ public sealed partial class LogStreamGrain(
         }
         catch (RoundFailedException e)
         {
-            var status = Classify(e.Failure.ErrorClass);
+            var status = DeliveryStatuses.From(e.Failure.ErrorClass);
             if (status == DeliveryStatus.TenantBlocked)
             {
                 state.State.TargetEnsured = false;
@@ -220,7 +220,7 @@ public sealed partial class LogStreamGrain(
         }
         catch (DeliveryException e)
         {
-            pending.Finish(Classify(e.ErrorClass), e.Message);
+            pending.Finish(DeliveryStatuses.From(e.ErrorClass), e.Message);
         }
     }
 
@@ -307,13 +307,6 @@ public sealed partial class LogStreamGrain(
 
         await state.WriteStateAsync();
     }
-
-    private static DeliveryStatus Classify(DeliveryErrorClass errorClass) => errorClass switch
-    {
-        DeliveryErrorClass.TenantBlocked => DeliveryStatus.TenantBlocked,
-        DeliveryErrorClass.Poison or DeliveryErrorClass.InvalidRequest => DeliveryStatus.Poison,
-        _ => DeliveryStatus.Transient,
-    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {ObjectKey} of tenant {Tenant} to stream {Stream}: {Events} events")]
     private static partial void LogDelivered(ILogger logger, string tenant, string objectKey, string stream, long events);

@@ -146,7 +146,7 @@ public sealed partial class TenantGrain(
         }
         catch (DeliveryException e)
         {
-            return DeliveryOutcome.Of(Classify(e.ErrorClass), e.Message);
+            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
         }
 
         return config.Type == DeliveryType.S3
@@ -192,7 +192,7 @@ public sealed partial class TenantGrain(
         }
         catch (DeliveryException e)
         {
-            return DeliveryOutcome.Of(Classify(e.ErrorClass), e.Message);
+            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
         }
     }
 
@@ -274,13 +274,6 @@ public sealed partial class TenantGrain(
             await state.WriteStateAsync(cancellationToken);
         }
     }
-
-    private static DeliveryStatus Classify(DeliveryErrorClass errorClass) => errorClass switch
-    {
-        DeliveryErrorClass.TenantBlocked => DeliveryStatus.TenantBlocked,
-        DeliveryErrorClass.Poison or DeliveryErrorClass.InvalidRequest => DeliveryStatus.Poison,
-        _ => DeliveryStatus.Transient,
-    };
 
     private static int Severity(DeliveryStatus status) => status switch
     {
