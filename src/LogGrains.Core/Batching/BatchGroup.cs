@@ -13,6 +13,8 @@ public sealed class BatchGroup : IDisposable
 {
     private readonly BatchLimits _limits;
     private readonly List<PlannedBatch> _batches = [];
+    private long _minTimestamp = long.MaxValue;
+    private long _maxTimestamp = long.MinValue;
 
     /// <summary>Creates an empty group kept within <paramref name="limits"/>.</summary>
     public BatchGroup(BatchLimits limits)
@@ -39,8 +41,8 @@ public sealed class BatchGroup : IDisposable
             return true;
         }
 
-        var min = Math.Min(_batches.Min(b => b.MinTimestamp), batch.MinTimestamp);
-        var max = Math.Max(_batches.Max(b => b.MaxTimestamp), batch.MaxTimestamp);
+        var min = Math.Min(_minTimestamp, batch.MinTimestamp);
+        var max = Math.Max(_maxTimestamp, batch.MaxTimestamp);
         return Count + batch.Count <= _limits.MaxEventsPerBatch
             && PayloadBytes + batch.PayloadBytes <= _limits.MaxBatchBytes
             && TimeSpan.FromMilliseconds(max - min) <= _limits.MaxBatchSpan;
@@ -59,6 +61,8 @@ public sealed class BatchGroup : IDisposable
         _batches.Add(batch);
         Count += batch.Count;
         PayloadBytes += batch.PayloadBytes;
+        _minTimestamp = Math.Min(_minTimestamp, batch.MinTimestamp);
+        _maxTimestamp = Math.Max(_maxTimestamp, batch.MaxTimestamp);
     }
 
     /// <summary>Writes the PutLogEvents request body for every event of the group, in timestamp order.</summary>
@@ -106,6 +110,8 @@ public sealed class BatchGroup : IDisposable
         _batches.Clear();
         Count = 0;
         PayloadBytes = 0;
+        _minTimestamp = long.MaxValue;
+        _maxTimestamp = long.MinValue;
     }
 
     /// <inheritdoc />
