@@ -1,17 +1,3 @@
 using LogGrains.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-try
-{
-    builder.AddLogGrains();
-}
-catch (InvalidOperationException e)
-{
-    await Console.Error.WriteLineAsync($"loggrains: {e.Message}").ConfigureAwait(false);
-    return 2;
-}
-
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok("ok"));
-await app.RunAsync().ConfigureAwait(false);
-return 0;
+return await SiloApp.RunAsync(args).ConfigureAwait(false);
