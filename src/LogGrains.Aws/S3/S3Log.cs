@@ -16,4 +16,7 @@ internal static partial class S3Log
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Copied {SourceBucket}/{SourceKey} to {DestinationBucket}/{DestinationKey} in {Region} for tenant {Tenant}")]
     public static partial void Copied(
         this ILogger logger, string sourceBucket, string sourceKey, string destinationBucket, string destinationKey, string region, string tenant);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Could not abort the multipart copy {UploadId} into {Bucket}/{Key} for tenant {Tenant}; its parts stay billed until a lifecycle rule removes them: {Detail}")]
+    public static partial void AbortFailed(this ILogger logger, string bucket, string key, string uploadId, string tenant, string detail);
 }

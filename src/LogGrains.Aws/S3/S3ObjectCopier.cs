@@ -23,10 +23,10 @@ namespace LogGrains.Aws.S3;
 /// short-lived clients share one connection pool instead of opening connections per copy.
 /// </para>
 /// <para>
-/// Objects over 5 GiB would need a multipart copy (UploadPartCopy). Vector's log objects are kilobytes to a few
-/// megabytes, so that path is not implemented: a copy whose source is announced larger than 5 GiB is refused as
-/// <see cref="DeliveryErrorClass.InvalidRequest"/> before any call, and one whose size was not announced gets S3's
-/// own InvalidRequest, classified the same way.
+/// An object larger than <see cref="S3ObjectCopierOptions.MultipartThresholdBytes"/> (5 GiB by default, S3's
+/// single-copy limit) is copied in parts: CreateMultipartUpload with the same ACL and metadata, UploadPartCopy of
+/// byte ranges (each conditioned on the source ETag, a few at once), CompleteMultipartUpload; any failure aborts the
+/// upload so no orphaned parts are billed. Objects over S3's 5 TiB limit are refused before any call.
 /// </para>
 /// <para>
 /// With REPLACE, S3 also drops the source's Content-Type and Content-Encoding; the copy has the same bytes.
@@ -37,7 +37,18 @@ internal sealed class S3ObjectCopier : IObjectCopier
     /// <summary>The largest object a single CopyObject copies (5 GiB).</summary>
     public const long MaxSingleCopyBytes = 5L * 1024 * 1024 * 1024;
 
+    /// <summary>The smallest part S3 accepts, except for the last one (5 MiB).</summary>
+    public const long MinPartBytes = 5L * 1024 * 1024;
+
+    /// <summary>The largest object S3 stores (5 TiB).</summary>
+    public const long MaxObjectBytes = 5L * 1024 * 1024 * 1024 * 1024;
+
+    /// <summary>The most parts one multipart upload may have.</summary>
+    public const int MaxParts = 10_000;
+
     private const string Operation = "s3:CopyObject";
+
+    private const string MultipartOperation = "s3:UploadPartCopy";
 
     private static readonly HashSet<string> TenantBlockedCodes = new(StringComparer.Ordinal)
     {
@@ -86,7 +97,41 @@ internal sealed class S3ObjectCopier : IObjectCopier
         ArgumentNullException.ThrowIfNull(credentials);
         var tenant = request.Tenant ?? "";
         Refuse(request, tenant);
+        var config = _configs.GetOrAdd(request.Region, CreateConfig);
+        using var s3 = new AmazonS3Client(
+            new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), config);
+        if (request.Source.Size > _options.MultipartThresholdBytes)
+        {
+            await CopyInPartsAsync(s3, request, tenant, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await CopyWholeAsync(s3, request, tenant, cancellationToken).ConfigureAwait(false);
+        }
 
+        _logger.Copied(request.Source.Bucket, request.Source.Key, request.DestinationBucket, request.DestinationKey, request.Region, tenant);
+    }
+
+    /// <summary>
+    /// The byte ranges (inclusive) a multipart copy of <paramref name="size"/> bytes uses: parts of
+    /// <paramref name="partSize"/>, grown so that there are at most <see cref="MaxParts"/>.
+    /// </summary>
+    internal static IReadOnlyList<(long First, long Last)> PartRanges(long size, long partSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partSize);
+        var effective = Math.Max(partSize, (size + MaxParts - 1) / MaxParts);
+        var ranges = new List<(long, long)>((int)((size + effective - 1) / effective));
+        for (var first = 0L; first < size; first += effective)
+        {
+            ranges.Add((first, Math.Min(first + effective, size) - 1));
+        }
+
+        return ranges;
+    }
+
+    private async Task CopyWholeAsync(AmazonS3Client s3, ObjectCopyRequest request, string tenant, CancellationToken cancellationToken)
+    {
         var copy = new CopyObjectRequest
         {
             SourceBucket = request.Source.Bucket,
@@ -106,9 +151,6 @@ internal sealed class S3ObjectCopier : IObjectCopier
             copy.Metadata.Add(name, value);
         }
 
-        var config = _configs.GetOrAdd(request.Region, CreateConfig);
-        using var s3 = new AmazonS3Client(
-            new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), config);
         try
         {
             await s3.CopyObjectAsync(copy, cancellationToken).ConfigureAwait(false);
@@ -117,8 +159,94 @@ internal sealed class S3ObjectCopier : IObjectCopier
         {
             throw Classify(request, tenant, e);
         }
+    }
 
-        _logger.Copied(request.Source.Bucket, request.Source.Key, request.DestinationBucket, request.DestinationKey, request.Region, tenant);
+    private async Task CopyInPartsAsync(AmazonS3Client s3, ObjectCopyRequest request, string tenant, CancellationToken cancellationToken)
+    {
+        var start = new InitiateMultipartUploadRequest
+        {
+            BucketName = request.DestinationBucket,
+            Key = request.DestinationKey,
+            CannedACL = S3CannedACL.BucketOwnerFullControl,
+        };
+        foreach (var (name, value) in request.Metadata)
+        {
+            start.Metadata.Add(name, value);
+        }
+
+        string uploadId;
+        try
+        {
+            uploadId = (await s3.InitiateMultipartUploadAsync(start, cancellationToken).ConfigureAwait(false)).UploadId;
+        }
+        catch (Exception e) when (S3ErrorText.IsTransport(e, cancellationToken))
+        {
+            throw Classify(request, tenant, e);
+        }
+
+        try
+        {
+            var ranges = PartRanges(request.Source.Size, _options.PartSizeBytes);
+            var parts = new PartETag[ranges.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, ranges.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.PartParallelism, CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    var part = new CopyPartRequest
+                    {
+                        SourceBucket = request.Source.Bucket,
+                        SourceKey = request.Source.Key,
+                        DestinationBucket = request.DestinationBucket,
+                        DestinationKey = request.DestinationKey,
+                        UploadId = uploadId,
+                        PartNumber = index + 1,
+                        FirstByte = ranges[index].First,
+                        LastByte = ranges[index].Last,
+                    };
+                    if (!string.IsNullOrEmpty(request.Source.ETag))
+                    {
+                        part.ETagToMatch = [S3ErrorText.Quote(request.Source.ETag)];
+                    }
+
+                    var copied = await s3.CopyPartAsync(part, token).ConfigureAwait(false);
+                    parts[index] = new PartETag(index + 1, copied.ETag);
+                }).ConfigureAwait(false);
+            await s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest
+                {
+                    BucketName = request.DestinationBucket,
+                    Key = request.DestinationKey,
+                    UploadId = uploadId,
+                    PartETags = [.. parts],
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await AbortAsync(s3, request, tenant, uploadId).ConfigureAwait(false);
+            if (S3ErrorText.IsTransport(e, cancellationToken))
+            {
+                throw Classify(request, tenant, e, MultipartOperation);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task AbortAsync(AmazonS3Client s3, ObjectCopyRequest request, string tenant, string uploadId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await s3.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = request.DestinationBucket, Key = request.DestinationKey, UploadId = uploadId },
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            _logger.AbortFailed(request.DestinationBucket, request.DestinationKey, uploadId, tenant, S3ErrorText.Describe(e));
+        }
     }
 
     private static void Refuse(ObjectCopyRequest request, string tenant)
@@ -138,9 +266,9 @@ internal sealed class S3ObjectCopier : IObjectCopier
         {
             problem = "no destination region";
         }
-        else if (request.Source.Size > MaxSingleCopyBytes)
+        else if (request.Source.Size > MaxObjectBytes)
         {
-            problem = $"the object is {request.Source.Size} bytes; a single CopyObject copies at most {MaxSingleCopyBytes} bytes (5 GiB) and multipart copy is not implemented";
+            problem = $"the object is {request.Source.Size} bytes; S3 stores at most {MaxObjectBytes} bytes (5 TiB) in one object";
         }
         else if (request.Metadata.FirstOrDefault(m => !IsHeaderSafe(m.Key) || !IsHeaderSafe(m.Value)) is { Key: not null } bad)
         {
@@ -171,7 +299,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
 
     private static bool IsHeaderSafe(string? text) => text is not null && text.All(c => c is >= ' ' and <= '~');
 
-    private DeliveryException Classify(ObjectCopyRequest request, string tenant, Exception e)
+    private DeliveryException Classify(ObjectCopyRequest request, string tenant, Exception e, string operation = Operation)
     {
         var s3 = e as AmazonS3Exception;
         var code = s3?.ErrorCode ?? "";
@@ -210,7 +338,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
             detail = $"copying {route}; {detail}";
         }
 
-        _logger.RequestFailed(Operation, tenant, request.DestinationBucket, request.DestinationKey, errorClass, detail);
-        return new DeliveryException(errorClass, Operation, tenant, request.Source.Key, detail, e);
+        _logger.RequestFailed(operation, tenant, request.DestinationBucket, request.DestinationKey, errorClass, detail);
+        return new DeliveryException(errorClass, operation, tenant, request.Source.Key, detail, e);
     }
 }

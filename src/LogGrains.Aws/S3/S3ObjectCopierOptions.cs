@@ -21,4 +21,19 @@ public sealed class S3ObjectCopierOptions
 
     /// <summary>How many times the SDK retries a throttled (SlowDown), failed (5xx) or timed-out copy before it surfaces.</summary>
     public int MaxErrorRetry { get; set; } = 4;
+
+    /// <summary>
+    /// Objects larger than this are copied in parts (UploadPartCopy); smaller ones with one CopyObject. Between
+    /// 5 MiB and 5 GiB (S3's single-copy limit, the default).
+    /// </summary>
+    public long MultipartThresholdBytes { get; set; } = S3ObjectCopier.MaxSingleCopyBytes;
+
+    /// <summary>
+    /// The size of each copied part (the last may be smaller); between 5 MiB and 5 GiB. Grown for an object that
+    /// would otherwise need more than S3's 10,000 parts.
+    /// </summary>
+    public long PartSizeBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How many parts of one object are copied at once (1 to 32).</summary>
+    public int PartParallelism { get; set; } = 4;
 }

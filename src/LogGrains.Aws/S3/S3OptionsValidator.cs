@@ -23,6 +23,22 @@ internal sealed class S3OptionsValidator : IValidateOptions<S3ObjectReaderOption
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         Check(S3ObjectCopierOptions.SectionName, options.ServiceUrl, options.MaxErrorRetry, failures);
+        const string section = S3ObjectCopierOptions.SectionName;
+        if (options.MultipartThresholdBytes is < S3ObjectCopier.MinPartBytes or > S3ObjectCopier.MaxSingleCopyBytes)
+        {
+            failures.Add($"{section}:MultipartThresholdBytes must be between {S3ObjectCopier.MinPartBytes} (5 MiB) and {S3ObjectCopier.MaxSingleCopyBytes} (5 GiB), not {options.MultipartThresholdBytes}.");
+        }
+
+        if (options.PartSizeBytes is < S3ObjectCopier.MinPartBytes or > S3ObjectCopier.MaxSingleCopyBytes)
+        {
+            failures.Add($"{section}:PartSizeBytes must be between {S3ObjectCopier.MinPartBytes} (5 MiB) and {S3ObjectCopier.MaxSingleCopyBytes} (5 GiB), not {options.PartSizeBytes}.");
+        }
+
+        if (options.PartParallelism is < 1 or > 32)
+        {
+            failures.Add($"{section}:PartParallelism must be between 1 and 32, not {options.PartParallelism}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -42,7 +42,7 @@ public static class AwsProfileServiceCollectionExtensions
         {
             o.ServiceUrl = settings.ServiceUrl;
             o.ForcePathStyle = settings.ServiceUrl is not null;
-        });
+        }).BindConfiguration(S3ObjectCopierOptions.SectionName);
         services.AddStsCredentialBroker(o =>
         {
             o.CentralRoleArn = settings.CentralRoleArn;

@@ -190,16 +190,95 @@ public sealed class S3ObjectCopierTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Object_over_5_GiB_is_refused_as_invalid_before_any_call()
+    public async Task Object_over_5_TiB_is_refused_as_invalid_before_any_call()
     {
-        var request = Request() with { Source = Request().Source with { Size = S3ObjectCopier.MaxSingleCopyBytes + 1 } };
+        var request = Request() with { Source = Request().Source with { Size = S3ObjectCopier.MaxObjectBytes + 1 } };
 
         var error = await Assert.ThrowsAsync<DeliveryException>(() => Copier().CopyAsync(request, _credentials, CancellationToken.None));
 
         Assert.Equal(DeliveryErrorClass.InvalidRequest, error.ErrorClass);
-        Assert.Contains("multipart copy is not implemented", error.Message, StringComparison.Ordinal);
+        Assert.Contains("5 TiB", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _proxy.Count("s3"));
     }
+
+    [Fact]
+    public async Task Object_over_the_threshold_is_copied_in_parts_with_the_same_bytes_acl_and_metadata()
+    {
+        var (request, content) = await StageLargeAsync(12 * 1024 * 1024 + 17);
+
+        await PartCopier().CopyAsync(request, _credentials, CancellationToken.None);
+
+        using var asTenant = TenantS3();
+        using (var copy = await asTenant.GetObjectAsync(_tenantBucket, DestinationKey))
+        {
+            using var bytes = new MemoryStream();
+            await copy.ResponseStream.CopyToAsync(bytes);
+            Assert.Equal(SHA256.HashData(content), SHA256.HashData(bytes.ToArray()));
+            Assert.Equal(Tenant, copy.Metadata["x-amz-meta-loggrains-tenant"]);
+            Assert.Equal(SourceKey, copy.Metadata["x-amz-meta-loggrains-source-key"]);
+        }
+
+        Assert.Equal(0, _proxy.Count("s3", "CopyObject"));
+        Assert.Equal(1, _proxy.Count("s3", "CreateMultipartUpload"));
+        Assert.Equal(3, _proxy.Count("s3", "UploadPartCopy"));
+        Assert.Equal(1, _proxy.Count("s3", "CompleteMultipartUpload"));
+        Assert.All(_proxy.Requests.Where(r => r.Info.Service == "s3"), r => Assert.Equal(_credentials.AccessKeyId, r.Info.AccessKeyId));
+    }
+
+    [Fact]
+    public async Task A_failing_part_aborts_the_upload_and_surfaces_as_transient()
+    {
+        var (request, _) = await StageLargeAsync(11 * 1024 * 1024);
+        _proxy.Inject(FaultRule.Always("s3", "UploadPartCopy", new FaultAction.Fail(AwsError.InternalError)));
+
+        var error = await Assert.ThrowsAsync<DeliveryException>(() => PartCopier().CopyAsync(request, _credentials, CancellationToken.None));
+
+        Assert.Equal(DeliveryErrorClass.Transient, error.ErrorClass);
+        Assert.Equal("s3:UploadPartCopy", error.Operation);
+        Assert.Equal(1, _proxy.Count("s3", "AbortMultipartUpload"));
+        Assert.Equal(0, _proxy.Count("s3", "CompleteMultipartUpload"));
+        using var asTenant = TenantS3();
+        var open = await asTenant.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _tenantBucket });
+        Assert.Empty(open.MultipartUploads ?? []);
+    }
+
+    [Theory]
+    [InlineData(1L, 5L, 1)]
+    [InlineData(10L, 5L, 2)]
+    [InlineData(11L, 5L, 3)]
+    [InlineData(S3ObjectCopier.MaxObjectBytes, 512L * 1024 * 1024, S3ObjectCopier.MaxParts)]
+    public void Part_ranges_cover_every_byte_once_in_at_most_10000_parts(long size, long partSize, int expectedParts)
+    {
+        var ranges = S3ObjectCopier.PartRanges(size, partSize);
+
+        Assert.Equal(expectedParts, ranges.Count);
+        Assert.Equal(0, ranges[0].First);
+        Assert.Equal(size - 1, ranges[^1].Last);
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            Assert.Equal(ranges[i - 1].Last + 1, ranges[i].First);
+        }
+    }
+
+    private async Task<(ObjectCopyRequest Request, byte[] Content)> StageLargeAsync(int size)
+    {
+        var content = RandomNumberGenerator.GetBytes(size);
+        using var s3 = TestAws.S3(moto.Endpoint);
+        using var upload = new MemoryStream(content);
+        var eTag = (await s3.PutObjectAsync(new PutObjectRequest { BucketName = _staging, Key = SourceKey, InputStream = upload })).ETag.Trim('"');
+        return (Request() with { Source = Request().Source with { Size = size, ETag = eTag } }, content);
+    }
+
+    private S3ObjectCopier PartCopier() => new(
+        new S3ObjectCopierOptions
+        {
+            ServiceUrl = _proxy.Endpoint,
+            ForcePathStyle = true,
+            MaxErrorRetry = 0,
+            MultipartThresholdBytes = S3ObjectCopier.MinPartBytes,
+            PartSizeBytes = S3ObjectCopier.MinPartBytes,
+        },
+        logger: null);
 
     private async Task<TenantCredentials> AssumeAsync(string account)
     {
