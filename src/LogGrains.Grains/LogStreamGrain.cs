@@ -2,6 +2,7 @@ using LogGrains.Abstractions;
 using LogGrains.Core.Batching;
 using LogGrains.Core.Decoding;
 using LogGrains.Core.Ports;
+using LogGrains.Core.Retry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -281,7 +282,7 @@ public sealed partial class LogStreamGrain(
                     first.Throttles++;
                 }
 
-                var delay = Backoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
+                var delay = ExponentialBackoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay);
                 LogRetry(logger, _key.Tenant, _key.LogStreamName, attempt, delay.TotalMilliseconds, e.Message);
                 await Task.Delay(delay, time);
             }

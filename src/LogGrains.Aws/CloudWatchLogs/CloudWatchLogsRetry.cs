@@ -1,3 +1,4 @@
+using LogGrains.Core.Retry;
 using Polly;
 using Polly.Retry;
 
@@ -69,10 +70,5 @@ public sealed class CloudWatchLogsRetry
     }
 
     /// <summary>The full-jitter delay before retry <paramref name="retry"/> (0-based).</summary>
-    internal TimeSpan NextDelay(int retry)
-    {
-        var ceiling = _options.BaseDelay.Ticks * Math.Pow(2, Math.Min(retry, 62));
-        ceiling = Math.Min(ceiling, _options.MaxDelay.Ticks);
-        return TimeSpan.FromTicks((long)(ceiling * _random()));
-    }
+    internal TimeSpan NextDelay(int retry) => ExponentialBackoff.Delay(retry, _options.BaseDelay, _options.MaxDelay, _random());
 }
