@@ -22,7 +22,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public IClusterClient Client { get; }
 
     /// <exception cref="CliSettingException">A cluster setting is missing or wrong.</exception>
-    /// <exception cref="ClusterUnreachableException">No gateway answered.</exception>
+    /// <exception cref="CliFailureException">No gateway answered.</exception>
     public static async Task<ClusterConnection> ConnectAsync(CliSettings settings, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         var region = settings.Region;
@@ -63,7 +63,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 throw;
             }
 
-            throw new ClusterUnreachableException(
+            throw new CliFailureException(
                 $"cannot connect to cluster '{clusterId}' (service '{serviceId}') through the gateways in table '{table}' ({region}): {e.Message}", e);
         }
 

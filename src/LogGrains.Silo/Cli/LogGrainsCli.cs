@@ -69,7 +69,7 @@ internal static class LogGrainsCli
         if (args[0] == "run")
         {
             siloArgs = args[1..];
-            return true;
+            return siloArgs.All(IsConfigurationArgument);
         }
 
         return !Verbs.Contains(args[0]) && args.All(IsConfigurationArgument);
@@ -97,7 +97,17 @@ internal static class LogGrainsCli
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        run.SetAction((parse, _) => SiloApp.RunAsync([.. parse.UnmatchedTokens]));
+        run.SetAction(async (parse, _) =>
+        {
+            var unknown = parse.UnmatchedTokens.Where(t => !IsConfigurationArgument(t)).ToList();
+            if (unknown.Count > 0)
+            {
+                await context.Error.WriteLineAsync($"loggrains: unrecognized argument(s) {string.Join(" ", unknown.Select(t => $"'{t}'"))}; settings are given as --Section:Key=value.").ConfigureAwait(false);
+                return Usage;
+            }
+
+            return await SiloApp.RunAsync([.. parse.UnmatchedTokens]).ConfigureAwait(false);
+        });
         root.Subcommands.Add(run);
 
         var tenants = new Command("tenants", "Read, write and check the tenant table of the configured profile.");
@@ -226,7 +236,7 @@ internal static class LogGrainsCli
             await context.Error.WriteLineAsync($"loggrains: {e.Message}").ConfigureAwait(false);
             return Usage;
         }
-        catch (Exception e) when (e is DeliveryException or ClusterUnreachableException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is DeliveryException or CliFailureException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await context.Error.WriteLineAsync($"loggrains: {OneLine(e.Message)}").ConfigureAwait(false);
             return Failed;

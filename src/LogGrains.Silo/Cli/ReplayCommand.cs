@@ -111,9 +111,19 @@ internal sealed class ReplayCommand(CliContext context, CliSettings settings)
             string? token = null;
             do
             {
-                var page = await s3.ListObjectsV2Async(
-                    new ListObjectsV2Request { BucketName = request.Bucket, Prefix = request.Prefix, ContinuationToken = token },
-                    cancellationToken).ConfigureAwait(false);
+                ListObjectsV2Response page;
+                try
+                {
+                    page = await s3.ListObjectsV2Async(
+                        new ListObjectsV2Request { BucketName = request.Bucket, Prefix = request.Prefix, ContinuationToken = token },
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException e)
+                {
+                    throw new CliFailureException(
+                        $"listing s3://{request.Bucket}/{request.Prefix} failed after {summary.Pages} page(s): {e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}", e);
+                }
+
                 summary.Page();
                 foreach (var obj in page.S3Objects ?? [])
                 {

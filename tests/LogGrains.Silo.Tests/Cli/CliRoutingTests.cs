@@ -13,6 +13,7 @@ public sealed class CliRoutingTests
     [InlineData(new[] { "replay", "--bucket", "b", "--prefix", "" }, false)]
     [InlineData(new[] { "inspect", "file.json" }, false)]
     [InlineData(new[] { "--help" }, false)]
+    [InlineData(new[] { "run", "--help" }, false)]
     [InlineData(new[] { "tenant" }, false)]
     public void Run_is_the_default_verb_for_no_verb_or_only_configuration_arguments(string[] args, bool silo)
     {
@@ -26,6 +27,15 @@ public sealed class CliRoutingTests
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("loggrains: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_refuses_an_argument_that_is_not_a_setting_instead_of_starting_a_silo()
+    {
+        var result = await CliRun.RunAsync(new Dictionary<string, string?>(), "run", "--LogGrains:Profile=aws", "--bogus");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("'--bogus'", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
