@@ -1,3 +1,3 @@
-using LogGrains.Silo.Hosting;
+using LogGrains.Silo.Cli;
 
-return await SiloApp.RunAsync(args).ConfigureAwait(false);
+return await LogGrainsCli.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using LogGrains.Aws.Tenants;
+using LogGrains.Testing.Aws;
+using LogGrains.Testing.Faults;
+using LogGrains.Testing.Moto;
+
+namespace LogGrains.Silo.Tests.Cli;
+
+[Collection(MotoTests.Collection)]
+public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
+{
+    private const string CentralRole = "arn:aws:iam::123456789012:role/loggrains-central";
+    private const string CentralAccount = "123456789012";
+    private const string CustomerAccount = "246813579024";
+    private static readonly string CustomerRole = $"arn:aws:iam::{CustomerAccount}:role/customer-log-writer";
+    private AwsFaultProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
+
+        // Like the customer's trust policy: the role may be assumed only with the central account id as ExternalId.
+        _proxy.TrustRole(CustomerRole, CentralAccount);
+    }
+
+    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+
+    [Fact]
+    public async Task Validate_shows_every_check_passed_for_a_good_tenant()
+    {
+        var group = "/rosa/" + MotoServer.UniqueName("good");
+        await CreateLogGroupAsync(CustomerAccount, group);
+        var settings = await SettingsWithTenantAsync("good-tenant", CentralAccount, group);
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "good-tenant");
+        var json = await CliRun.RunAsync(settings, "tenants", "validate", "good-tenant", "--json");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        Assert.Contains("✓ tenant 'good-tenant': every check passed", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("✗", result.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var checks = document.RootElement.GetProperty("checks").EnumerateArray().Select(c => (Check: c.GetProperty("check").GetString()!, Ok: c.GetProperty("ok").GetBoolean())).ToList();
+        Assert.Collection(
+            checks,
+            c => Assert.Equal(("configuration", true), c),
+            c => Assert.StartsWith("central role " + CentralRole, c.Check, StringComparison.Ordinal),
+            c => Assert.StartsWith("customer role " + CustomerRole, c.Check, StringComparison.Ordinal),
+            c => Assert.StartsWith($"log group {group} ", c.Check, StringComparison.Ordinal));
+        Assert.All(checks, c => Assert.True(c.Ok, c.Check));
+
+        // Each run takes both hops once: the central role, then the customer role.
+        Assert.Equal(4, _proxy.Count("sts", "AssumeRole"));
+    }
+
+    [Fact]
+    public async Task Validate_names_the_customer_role_hop_when_the_ExternalId_is_wrong()
+    {
+        var group = "/rosa/" + MotoServer.UniqueName("wrong");
+        await CreateLogGroupAsync(CustomerAccount, group);
+        var settings = await SettingsWithTenantAsync("wrong-id-tenant", "not-the-central-account", group);
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "wrong-id-tenant", "--json");
+
+        Assert.True(result.Exit == 1, result.ToString());
+        using var document = JsonDocument.Parse(result.Out);
+        Assert.False(document.RootElement.GetProperty("ok").GetBoolean());
+        var failed = Assert.Single(document.RootElement.GetProperty("checks").EnumerateArray(), c => !c.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("customer role " + CustomerRole, failed.GetProperty("check").GetString(), StringComparison.Ordinal);
+        Assert.Contains("AccessDenied", failed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var table = await CliRun.RunAsync(settings, "tenants", "validate", "wrong-id-tenant");
+        Assert.Equal(1, table.Exit);
+        Assert.Contains("✗", table.Out, StringComparison.Ordinal);
+        Assert.Contains("AccessDenied", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_fails_the_log_group_check_when_only_a_longer_name_with_that_prefix_exists()
+    {
+        var group = "/rosa/" + MotoServer.UniqueName("prefix");
+        await CreateLogGroupAsync(CustomerAccount, group + "-2");
+        var settings = await SettingsWithTenantAsync("prefix-tenant", CentralAccount, group);
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "prefix-tenant", "--json");
+
+        Assert.True(result.Exit == 1, result.ToString());
+        using var document = JsonDocument.Parse(result.Out);
+        var failed = Assert.Single(document.RootElement.GetProperty("checks").EnumerateArray(), c => !c.GetProperty("ok").GetBoolean());
+        Assert.StartsWith($"log group {group} ", failed.GetProperty("check").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<Dictionary<string, string?>> SettingsWithTenantAsync(string tenant, string externalId, string group)
+    {
+        var table = MotoServer.UniqueName("tenants");
+        using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
+        {
+            await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["LogGrains:Profile"] = "aws",
+            ["LogGrains:Aws:Region"] = MotoServer.Region,
+            ["LogGrains:Aws:ServiceUrl"] = _proxy.Endpoint.ToString(),
+            ["LogGrains:Tenants:TableName"] = table,
+            ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
+        };
+        var item = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["tenant_id"] = tenant,
+            ["type"] = "cloudwatch",
+            ["log_distribution_role_arn"] = CustomerRole,
+            ["external_id"] = externalId,
+            ["log_group_name"] = group,
+        });
+        var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
+        Assert.True(put.Exit == 0, put.ToString());
+        return settings;
+    }
+
+    private async Task CreateLogGroupAsync(string account, string group)
+    {
+        using var logs = new SignedAwsHttp(moto.Endpoint, "logs", accountId: account);
+        var (status, body) = await logs.PostJsonAsync("Logs_20140328.CreateLogGroup", JsonSerializer.Serialize(new { logGroupName = group }));
+        Assert.True(status == 200, body);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Amazon.S3.Model;
+using LogGrains.Aws.Tenants;
+using LogGrains.Silo.Hosting;
+using LogGrains.Testing;
+using LogGrains.Testing.Aws;
+using LogGrains.Testing.Moto;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace LogGrains.Silo.Tests.Cli;
+
+/// <summary>
+/// A staging bucket WITHOUT notifications holding 2,500 tiny Vector files of two tenants (and three keys that do not fit
+/// the layout), a tenant table, and one aws-profile silo running in-process against moto. Built once per test class.
+/// </summary>
+public sealed class ReplayWorld : IAsyncDisposable
+{
+    public const int Objects = 2_500;
+    public const int EventsPerObject = 2;
+    public static readonly string[] MalformedKeys =
+    [
+        "replay-a/only/three.json.gz",
+        "replay-a/cluster-1/app/pod/one-too-many/x.json.gz",
+        "bad tenant!/cluster-1/app/pod/x.json.gz",
+    ];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private WebApplication? _silo;
+
+    public string Bucket { get; private set; } = "";
+
+    public Dictionary<string, string?> CliSettings { get; } = new();
+
+    /// <summary>Customer account → every message its tenant's objects hold.</summary>
+    public Dictionary<string, List<string>> ExpectedMessages { get; } = new();
+
+    public Uri Moto { get; private set; } = null!;
+
+    public async Task EnsureAsync(MotoServer moto)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_silo is null)
+            {
+                await BuildAsync(moto);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.StopAsync();
+            await _silo.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task BuildAsync(MotoServer moto)
+    {
+        Moto = moto.Endpoint;
+        var accounts = new[] { RandomAccount(), RandomAccount() };
+        var tenants = new[] { "replay-a", "replay-b" };
+        Bucket = MotoServer.UniqueName("replay");
+        var table = MotoServer.UniqueName("tenants");
+        using var s3 = TestAws.S3(moto.Endpoint);
+        await s3.PutBucketAsync(Bucket);
+        using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
+        {
+            await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
+        }
+
+        using var sqs = TestAws.Sqs(moto.Endpoint);
+        var queue = await sqs.CreateQueueAsync(MotoServer.UniqueName("objects"));
+        var dlq = await sqs.CreateQueueAsync(MotoServer.UniqueName("dlq"));
+
+        var invariant = CultureInfo.InvariantCulture;
+        var settings = new Dictionary<string, string?>
+        {
+            ["LogGrains:Profile"] = "aws",
+            ["LogGrains:Aws:Region"] = MotoServer.Region,
+            ["LogGrains:Aws:ServiceUrl"] = moto.Endpoint.ToString(),
+            ["LogGrains:Sqs:QueueUrl"] = queue.QueueUrl,
+            ["LogGrains:Sqs:DeadLetterQueueUrl"] = dlq.QueueUrl,
+            ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
+            ["LogGrains:Tenants:TableName"] = table,
+            ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
+            ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
+            ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
+            ["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service"),
+            ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(invariant),
+            ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(invariant),
+            ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(invariant),
+            ["LogGrains:Poller:WaitTime"] = "00:00:01",
+            ["LogGrains:Delivery:StreamLinger"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings)
+        {
+            CliSettings[key] = value;
+        }
+
+        for (var t = 0; t < tenants.Length; t++)
+        {
+            var item = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["tenant_id"] = tenants[t],
+                ["type"] = "cloudwatch",
+                ["log_distribution_role_arn"] = $"arn:aws:iam::{accounts[t]}:role/customer-log-writer",
+                ["log_group_name"] = $"/rosa/{tenants[t]}",
+            });
+            var put = await CliRun.RunWithInputAsync(CliSettings, item, null, "tenants", "put", "-");
+            Assert.True(put.Exit == 0, put.ToString());
+            ExpectedMessages[accounts[t]] = [];
+        }
+
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+        var files = Enumerable.Range(0, Objects).Select(i =>
+        {
+            var t = i % 2;
+            var application = (i / 2) % 2 == 0 ? "payments" : "web";
+            var pod = $"{application}-{(i / 4) % 2}";
+            var messages = Enumerable.Range(0, EventsPerObject).Select(j => $"{{\"tenant\":\"{tenants[t]}\",\"object\":{i},\"event\":{j},\"text\":\"ünï <>&\"}}").ToList();
+            ExpectedMessages[accounts[t]].AddRange(messages);
+            var key = $"{tenants[t]}/cluster-1/{application}/{pod}/{i:D5}-{Guid.NewGuid():N}.json.gz";
+            return (Key: key, Content: VectorFile(messages, start + i));
+        }).ToList();
+        files.AddRange(MalformedKeys.Select(k => (k, VectorFile(["malformed key: must never be delivered"], start))));
+
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (file, ct) =>
+        {
+            using var content = new MemoryStream(file.Content);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = file.Key, InputStream = content }, ct);
+        });
+
+        var builder = WebApplication.CreateBuilder();
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLogGrains();
+        _silo = builder.Build();
+        await _silo.StartAsync();
+    }
+
+    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs)
+    {
+        var text = new StringBuilder();
+        foreach (var message in messages)
+        {
+            var iso = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            text.Append(JsonSerializer.Serialize(new Dictionary<string, object> { ["timestamp"] = iso + "123456Z", ["message"] = message, ["stream"] = "stdout" })).Append('\n');
+        }
+
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        }
+
+        return output.ToArray();
+    }
+
+    private static string RandomAccount() => Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
+}
