@@ -51,8 +51,17 @@ public static class WebExtensions
         app.MapGet("/tenants", TenantsPage.Serve);
         app.MapGet("/api/tenants", async (ITenantStatsReader reader, TenantRateSampler sampler, TimeProvider time, HttpContext context) =>
         {
-            var entries = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
             context.Response.Headers.CacheControl = "no-store";
+            IReadOnlyList<TenantStatsEntry> entries;
+            try
+            {
+                entries = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return Results.Text($"tenant counters are unavailable: {e.Message}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             return Results.Json(TenantsReport.Build(entries, sampler.Rates(), sampler.Window, sampler.Interval, time.GetUtcNow()));
         });
         app.MapOrleansDashboard(DashboardPrefix);
