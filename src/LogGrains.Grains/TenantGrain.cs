@@ -131,6 +131,9 @@ public sealed partial class TenantGrain(
     public Task<TenantStats> GetStats() => Task.FromResult(state.State.Stats.Clone());
 
     /// <inheritdoc />
+    public Task<TenantStats> GetState() => GetStats();
+
+    /// <inheritdoc />
     public Task InvalidateConfiguration()
     {
         _configuration = null;

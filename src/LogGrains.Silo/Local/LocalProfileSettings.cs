@@ -17,6 +17,9 @@ internal sealed class LocalProfileSettings
 
     public int WebPort { get; init; } = 8080;
 
+    /// <summary>Whether <c>LogGrains:Web:AdminToken</c> is set, so that the start-up message says how to open the pages.</summary>
+    public bool WebAdminTokenSet { get; init; }
+
     /// <exception cref="InvalidOperationException">A setting cannot be read; the message names it.</exception>
     public static LocalProfileSettings From(IConfiguration configuration)
     {
@@ -43,6 +46,7 @@ internal sealed class LocalProfileSettings
             Root = string.IsNullOrWhiteSpace(root) ? DefaultRoot : root,
             SampleInterval = interval,
             WebPort = configuration.GetValue("LogGrains:Web:Port", 8080),
+            WebAdminTokenSet = !string.IsNullOrEmpty(configuration["LogGrains:Web:AdminToken"]),
         };
     }
 }

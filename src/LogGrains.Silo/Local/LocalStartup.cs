@@ -42,10 +42,11 @@ internal sealed partial class LocalStartup(
         $"delivered events are appended to {paths.Logs}{Path.DirectorySeparatorChar}{{tenant}}/{{log group}}/{{stream}}.log, " +
         $"finished files move to {paths.Delivered}{Path.DirectorySeparatorChar}, undeliverable ones to {paths.DeadLetter}{Path.DirectorySeparatorChar} with a .reason.txt beside each, " +
         $"and s3 deliveries land in {paths.Buckets}{Path.DirectorySeparatorChar}. Tenants are in {paths.TenantsFile}. " +
-        $"Web: http://localhost:{settings.WebPort}/ " +
+        $"Web: per-tenant throughput at http://localhost:{settings.WebPort}/tenants and the Orleans Dashboard at http://localhost:{settings.WebPort}/dashboard" +
+        (settings.WebAdminTokenSet ? " (open each once with ?token=<LogGrains__Web__AdminToken>). " : ". ") +
         (settings.SampleInterval > TimeSpan.Zero
-            ? $"(a sample file per tenant arrives every {settings.SampleInterval.TotalSeconds:0.###} s; LogGrains__Local__SampleInterval=0 stops that)."
-            : "(the sample feeder is off).");
+            ? $"A sample file per tenant arrives every {settings.SampleInterval.TotalSeconds:0.###} s (LogGrains__Local__SampleInterval=0 stops that)."
+            : "The sample feeder is off.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First start: wrote sample tenants to {TenantsFile} and {Count} sample files under {Staging}")]
     private static partial void LogFirstStart(ILogger logger, string tenantsFile, int count, string staging);

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace LogGrains.Silo.Web;
+
+/// <summary>The rules across <see cref="WebOptions"/> fields that data annotations cannot say.</summary>
+internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebOptions options)
+    {
+        var failures = new List<string>();
+        if (options.AdminToken is { } token && token.Length > 0 && (string.IsNullOrWhiteSpace(token) || token.Trim().Length != token.Length))
+        {
+            failures.Add("LogGrains:Web:AdminToken has leading or trailing white space (or is only white space); set the token itself.");
+        }
+
+        if (options.RateWindow < 2 * options.SampleInterval)
+        {
+            failures.Add($"LogGrains:Web:RateWindow ({options.RateWindow}) must be at least twice LogGrains:Web:SampleInterval ({options.SampleInterval}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
