@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace LogGrains.Silo.Tests.Telemetry;
 
-public sealed partial class LogFormatTests : IDisposable
+public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "loggrains-logs-" + Guid.NewGuid().ToString("N"));
 
@@ -38,6 +39,7 @@ public sealed partial class LogFormatTests : IDisposable
             },
             "the poller to log the dead letter");
 
+        output.WriteLine(line);
         Assert.EndsWith(Environment.NewLine, line, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', line!.TrimEnd());
         using var json = JsonDocument.Parse(line);
