@@ -1,6 +1,7 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
+using LogGrains.Grains.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -21,6 +22,7 @@ public sealed partial class TenantGrain(
     IObjectCopier copier,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    LogGrainsMetrics metrics,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     private readonly DeliveryOptions _options = options.Value;
@@ -123,6 +125,7 @@ public sealed partial class TenantGrain(
     {
         state.State.Stats.DeadLetters++;
         _dirty = true;
+        metrics.RecordDeadLetter(Tenant);
         LogDeadLettered(logger, Tenant, objectKey, reason);
         return Task.CompletedTask;
     }
@@ -173,6 +176,7 @@ public sealed partial class TenantGrain(
         stats.Throttles += outcome.Throttles;
         stats.Rejects += outcome.Rejected + outcome.Excluded;
         _dirty = true;
+        metrics.RecordStream(Tenant, outcome);
         return new DeliveryOutcome(outcome.Status, outcome.Reason, outcome.Events, outcome.Bytes);
     }
 
@@ -257,6 +261,7 @@ public sealed partial class TenantGrain(
         }
 
         _dirty = true;
+        metrics.RecordOutcome(Tenant, outcome);
         return outcome;
     }
 

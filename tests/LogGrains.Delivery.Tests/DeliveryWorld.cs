@@ -207,7 +207,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
             ["LogGrains:Poller:RetryBackoffBase"] = "00:00:01",
             ["LogGrains:Poller:RetryBackoffMax"] = "00:00:02",
             ["LogGrains:Poller:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["LogGrains:Poller:ShutdownGrace"] = "00:00:05",
+            ["LogGrains:Shutdown:GracePeriod"] = "00:00:05",
         };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) =>

@@ -3,6 +3,7 @@ using LogGrains.Core.Keys;
 using LogGrains.Core.Notifications;
 using LogGrains.Core.Objects;
 using LogGrains.Core.Ports;
+using LogGrains.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LogGrains.Silo.Delivery;
@@ -11,12 +12,15 @@ namespace LogGrains.Silo.Delivery;
 /// Runs in every silo: long-polls the notification queue, turns each S3 object into a delivery for its
 /// tenant's grain, keeps in-flight messages invisible with heartbeats, and settles each message: delete
 /// when every record is delivered or filtered, dead-letter with a reason when poison, visibility backoff
-/// when transient or tenant-blocked (dead-letter once the attempts are used up).
+/// when transient or tenant-blocked (dead-letter once the attempts are used up). On stop it receives no more,
+/// lets in-flight deliveries finish within <see cref="ShutdownOptions.GracePeriod"/>, and makes the messages of those
+/// still running visible again at once, so that another silo resumes them after their checkpoints.
 /// </summary>
 public sealed partial class NotificationPoller(
     INotificationSource source,
     IGrainFactory grains,
     IOptions<PollerOptions> options,
+    IOptions<ShutdownOptions> shutdown,
     TimeProvider time,
     ILogger<NotificationPoller> logger) : BackgroundService
 {
@@ -24,7 +28,7 @@ public sealed partial class NotificationPoller(
     private readonly KeyLayout _layout = KeyLayout.Create(options.Value.KeyTemplate);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxInFlight, options.Value.MaxInFlight);
     private readonly Lock _gate = new();
-    private readonly Dictionary<Task, SourceMessage> _inFlight = [];
+    private readonly Dictionary<Task, InFlightMessage> _inFlight = [];
 
     /// <summary>Messages settled since start, by action (for tests and metrics).</summary>
     public PollerCounters Counters { get; } = new();
@@ -36,36 +40,49 @@ public sealed partial class NotificationPoller(
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Messages being worked on now.</summary>
+    public int InFlightCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops receiving at once, waits up to the grace period (or the host's own shutdown timeout) for in-flight
+    /// deliveries, then releases the messages of those still running: their heartbeat stops, they are made visible
+    /// now instead of after their visibility timeout, and their late outcome no longer settles them.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        KeyValuePair<Task, SourceMessage>[] pending;
+        KeyValuePair<Task, InFlightMessage>[] pending;
         lock (_gate)
         {
             pending = [.. _inFlight];
         }
 
+        var grace = shutdown.Value.GracePeriod;
+        LogStopping(logger, pending.Length, grace.TotalSeconds);
         var drained = Task.WhenAll(pending.Select(p => p.Key));
-        if (await Task.WhenAny(drained, Task.Delay(_options.ShutdownGrace, time, CancellationToken.None)).ConfigureAwait(false) == drained)
+        using var graceOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waited = Task.Delay(grace, time, graceOver.Token);
+        await Task.WhenAny(drained, waited).ConfigureAwait(false);
+        await graceOver.CancelAsync().ConfigureAwait(false);
+        if (drained.IsCompleted)
         {
+            LogDrained(logger, pending.Length);
             return;
         }
 
         // Checkpoints make a second delivery resume where this one stops, so the messages can go back now.
-        var unfinished = pending.Where(p => !p.Key.IsCompleted).Select(p => p.Value).ToList();
-        LogShutdownRelease(logger, unfinished.Count);
-        foreach (var message in unfinished)
-        {
-            try
-            {
-                await source.ChangeVisibilityAsync(message, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogHeartbeatFailed(logger, message.MessageId, e.Message);
-            }
-        }
+        var released = pending.Where(p => !p.Key.IsCompleted && p.Value.TryRelease()).Select(p => p.Value.Message).ToList();
+        LogShutdownRelease(logger, released.Count);
+        await Task.WhenAll(released.Select(ReleaseAsync)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -106,7 +123,8 @@ public sealed partial class NotificationPoller(
 
                 foreach (var message in messages)
                 {
-                    Track(ProcessAsync(message), message);
+                    var entry = new InFlightMessage(message);
+                    Track(ProcessAsync(entry), entry);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -121,11 +139,11 @@ public sealed partial class NotificationPoller(
         }
     }
 
-    private void Track(Task task, SourceMessage message)
+    private void Track(Task task, InFlightMessage entry)
     {
         lock (_gate)
         {
-            _inFlight[task] = message;
+            _inFlight[task] = entry;
         }
 
         _ = task.ContinueWith(
@@ -136,6 +154,7 @@ public sealed partial class NotificationPoller(
                     _inFlight.Remove(t);
                 }
 
+                entry.Dispose();
                 _slots.Release();
             },
             CancellationToken.None,
@@ -143,21 +162,29 @@ public sealed partial class NotificationPoller(
             TaskScheduler.Default);
     }
 
-    private async Task ProcessAsync(SourceMessage message)
+    private async Task ProcessAsync(InFlightMessage entry)
     {
-        using var heartbeat = new CancellationTokenSource();
-        var beating = HeartbeatAsync(message, heartbeat.Token);
+        var message = entry.Message;
+        using var scope = logger.BeginScope(DeliveryLogScope.ForMessage(message.MessageId));
+        var beating = HeartbeatAsync(message, entry.Heartbeat);
         try
         {
             var verdict = await JudgeAsync(message).ConfigureAwait(false);
-            await heartbeat.CancelAsync().ConfigureAwait(false);
+            entry.StopHeartbeat();
             await beating.ConfigureAwait(false);
+            if (!entry.TryBeginSettling())
+            {
+                LogFinishedAfterRelease(logger, message.MessageId, verdict.Action);
+                return;
+            }
+
+            using var settleScope = verdict.Tenant.Length > 0 ? logger.BeginScope(DeliveryLogScope.ForObject(verdict.Tenant, verdict.ObjectKey)) : null;
             await SettleAsync(message, verdict).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A message that could not be judged or settled is left to reappear after its visibility timeout.
-            await heartbeat.CancelAsync().ConfigureAwait(false);
+            entry.StopHeartbeat();
             Counters.Failed();
             LogProcessFailed(logger, message.MessageId, e.Message);
         }
@@ -189,6 +216,7 @@ public sealed partial class NotificationPoller(
         }
 
         var staged = new StagedObject(obj.Bucket, obj.Key, obj.Size, obj.ETag, obj.Sequencer, obj.EventTime, key.Tenant, key.ClusterId, key.Application, key.PodName, key.FileName);
+        using var scope = logger.BeginScope(DeliveryLogScope.ForObject(key.Tenant, obj.Key));
         try
         {
             var outcome = await grains.GetGrain<ITenantGrain>(key.Tenant).Deliver(staged).ConfigureAwait(false);
@@ -225,6 +253,19 @@ public sealed partial class NotificationPoller(
                 }
 
                 break;
+        }
+    }
+
+    private async Task ReleaseAsync(SourceMessage message)
+    {
+        try
+        {
+            await source.ChangeVisibilityAsync(message, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            Counters.Released();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, message.MessageId, e.Message);
         }
     }
 
@@ -269,6 +310,18 @@ public sealed partial class NotificationPoller(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Visibility heartbeat for message {MessageId} failed: {Detail}")]
     private static partial void LogHeartbeatFailed(ILogger logger, string messageId, string detail);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped receiving; waiting up to {GraceSeconds} s for {Count} deliveries in flight")]
+    private static partial void LogStopping(ILogger logger, int count, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "All {Count} deliveries in flight at stop finished within the grace period")]
+    private static partial void LogDrained(ILogger logger, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace ran out with {Count} deliveries in flight; their messages are released to other silos")]
     private static partial void LogShutdownRelease(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be released at shutdown; it reappears after its visibility timeout: {Detail}")]
+    private static partial void LogReleaseFailed(ILogger logger, string messageId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} finished ({Action}) after it was released at shutdown; the silo that receives it next settles it")]
+    private static partial void LogFinishedAfterRelease(ILogger logger, string messageId, MessageAction action);
 }

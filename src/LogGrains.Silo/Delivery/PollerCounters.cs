@@ -7,6 +7,7 @@ public sealed class PollerCounters
     private long _retried;
     private long _deadLettered;
     private long _failed;
+    private long _released;
 
     /// <summary>Messages deleted after delivery (or filtering, or a test event).</summary>
     public long DeletedCount => Interlocked.Read(ref _deleted);
@@ -20,6 +21,9 @@ public sealed class PollerCounters
     /// <summary>Messages that could not be settled and will reappear.</summary>
     public long FailedCount => Interlocked.Read(ref _failed);
 
+    /// <summary>Messages made visible again at shutdown because their delivery outlasted the grace period.</summary>
+    public long ReleasedCount => Interlocked.Read(ref _released);
+
     internal void Deleted() => Interlocked.Increment(ref _deleted);
 
     internal void Retried() => Interlocked.Increment(ref _retried);
@@ -27,4 +31,6 @@ public sealed class PollerCounters
     internal void DeadLettered() => Interlocked.Increment(ref _deadLettered);
 
     internal void Failed() => Interlocked.Increment(ref _failed);
+
+    internal void Released() => Interlocked.Increment(ref _released);
 }

@@ -39,9 +39,6 @@ public sealed class PollerOptions
     [Range(typeof(TimeSpan), "00:00:00", "12:00:00")]
     public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long shutdown waits for in-flight deliveries before releasing their messages.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(25);
-
     /// <summary>The key layout template of the staging bucket.</summary>
     [Required]
     public string KeyTemplate { get; set; } = Core.Keys.KeyLayout.DefaultTemplate;

@@ -1,21 +1,37 @@
 using LogGrains.Grains;
+using LogGrains.Grains.Metrics;
 using LogGrains.Silo.Delivery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LogGrains.Silo.Hosting;
 
-/// <summary>Registers the delivery pipeline of a silo: options and the notification poller.</summary>
+/// <summary>Registers the delivery pipeline of a silo: options, the LogGrains meter and the notification poller.</summary>
 public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="DeliveryOptions"/> and <see cref="PollerOptions"/> (validated at start-up) and runs the
-    /// <see cref="NotificationPoller"/>. The ports (source, reader, destination, broker, store, copier) are
-    /// registered by the profile.
+    /// Binds <see cref="DeliveryOptions"/>, <see cref="PollerOptions"/>, <see cref="ShutdownOptions"/> and
+    /// <see cref="LogGrainsMetricsOptions"/> (validated at start-up), registers <see cref="LogGrainsMetrics"/>, runs the
+    /// <see cref="NotificationPoller"/> and gives the host a shutdown timeout longer than the grace period. The ports
+    /// (source, reader, destination, broker, store, copier) are registered by the profile.
     /// </summary>
+    /// <remarks>
+    /// Call it after the silo is added: hosted services stop in reverse order, so the poller stops (and drains) before
+    /// Orleans leaves the cluster.
+    /// </remarks>
     public static IServiceCollection AddLogGrainsDelivery(this IServiceCollection services)
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PollerOptions>().BindConfiguration(PollerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LogGrainsMetricsOptions>().BindConfiguration(LogGrainsMetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+        {
+            var needed = shutdown.Value.HostShutdownTimeout;
+            host.ShutdownTimeout = host.ShutdownTimeout > needed ? host.ShutdownTimeout : needed;
+        });
+        services.AddMetrics();
+        services.TryAddSingleton<LogGrainsMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationPoller>());

@@ -1,0 +1,117 @@
+using System.Diagnostics.Metrics;
+using LogGrains.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LogGrains.Grains.Metrics;
+
+/// <summary>
+/// The LogGrains meter: per-tenant delivery counters, recorded where the numbers are made (the tenant grain) and
+/// exported by the silo's <c>/metrics</c>. The <c>tenant</c> tag is capped by <see cref="LogGrainsMetricsOptions.MaxTenants"/>.
+/// </summary>
+public sealed class LogGrainsMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "LogGrains";
+
+    /// <summary>The tag that names the tenant.</summary>
+    public const string TenantTag = "tenant";
+
+    /// <summary>The tenant tag of every tenant past the cap.</summary>
+    public const string OtherTenant = "other";
+
+    private readonly TenantTagCap _tenants;
+    private readonly Counter<long> _deliveredObjects;
+    private readonly Counter<long> _deliveredEvents;
+    private readonly Counter<long> _deliveredBytes;
+    private readonly Counter<long> _batches;
+    private readonly Counter<long> _throttles;
+    private readonly Counter<long> _rejectedEvents;
+    private readonly Counter<long> _filteredObjects;
+    private readonly Counter<long> _duplicateObjects;
+    private readonly Counter<long> _deadLetteredObjects;
+    private readonly Counter<long> _failedDeliveries;
+
+    /// <summary>Creates the instruments on the <see cref="MeterName"/> meter of <paramref name="meterFactory"/>.</summary>
+    public LogGrainsMetrics(IMeterFactory meterFactory, IOptions<LogGrainsMetricsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        _tenants = new TenantTagCap(options.Value.MaxTenants);
+        var meter = meterFactory.Create(MeterName);
+        _deliveredObjects = meter.CreateCounter<long>("loggrains.delivered.objects", "{object}", "Objects fully delivered.");
+        _deliveredEvents = meter.CreateCounter<long>("loggrains.delivered.events", "{event}", "Events accepted by the destination.");
+        _deliveredBytes = meter.CreateCounter<long>("loggrains.delivered.bytes", "By", "Message bytes accepted by CloudWatch Logs plus object bytes copied to S3.");
+        _batches = meter.CreateCounter<long>("loggrains.batches", "{batch}", "PutLogEvents requests accepted.");
+        _throttles = meter.CreateCounter<long>("loggrains.throttles", "{throttle}", "Throttling answers met (and retried).");
+        _rejectedEvents = meter.CreateCounter<long>("loggrains.rejected.events", "{event}", "Events rejected by CloudWatch Logs or excluded before sending (too old, too new, expired).");
+        _filteredObjects = meter.CreateCounter<long>("loggrains.filtered.objects", "{object}", "Objects skipped by configuration (disabled, desired_logs, unknown tenant dropped).");
+        _duplicateObjects = meter.CreateCounter<long>("loggrains.duplicate.objects", "{object}", "Objects whose notification came again after they were delivered.");
+        _deadLetteredObjects = meter.CreateCounter<long>("loggrains.dead_lettered.objects", "{object}", "Objects sent to the dead-letter queue.");
+        _failedDeliveries = meter.CreateCounter<long>("loggrains.failed.deliveries", "{delivery}", "Deliveries that failed, by status (transient, tenant_blocked, poison).");
+    }
+
+    /// <summary>Counts one object's delivery outcome for <paramref name="tenant"/>, as the tenant's statistics count it.</summary>
+    public void RecordOutcome(string tenant, DeliveryOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var tag = _tenants.TagFor(tenant);
+        switch (outcome.Status)
+        {
+            case DeliveryStatus.Delivered:
+                _deliveredObjects.Add(1, tag);
+                break;
+            case DeliveryStatus.Filtered:
+                _filteredObjects.Add(1, tag);
+                break;
+            case DeliveryStatus.Duplicate:
+                _duplicateObjects.Add(1, tag);
+                break;
+            default:
+                _failedDeliveries.Add(1, tag, new KeyValuePair<string, object?>("status", StatusTag(outcome.Status)));
+                break;
+        }
+
+        // A failed delivery may still have had batches accepted before it failed: they are delivered for good.
+        if (outcome.Events > 0)
+        {
+            _deliveredEvents.Add(outcome.Events, tag);
+        }
+
+        if (outcome.Bytes > 0)
+        {
+            _deliveredBytes.Add(outcome.Bytes, tag);
+        }
+    }
+
+    /// <summary>Counts what one stream grain call did on the wire for <paramref name="tenant"/>.</summary>
+    public void RecordStream(string tenant, StreamOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var tag = _tenants.TagFor(tenant);
+        if (outcome.Batches > 0)
+        {
+            _batches.Add(outcome.Batches, tag);
+        }
+
+        if (outcome.Throttles > 0)
+        {
+            _throttles.Add(outcome.Throttles, tag);
+        }
+
+        if (outcome.Rejected + outcome.Excluded > 0)
+        {
+            _rejectedEvents.Add(outcome.Rejected + outcome.Excluded, tag);
+        }
+    }
+
+    /// <summary>Counts one object of <paramref name="tenant"/> sent to the dead-letter queue.</summary>
+    public void RecordDeadLetter(string tenant) => _deadLetteredObjects.Add(1, _tenants.TagFor(tenant));
+
+    private static string StatusTag(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Transient => "transient",
+        DeliveryStatus.TenantBlocked => "tenant_blocked",
+        DeliveryStatus.Poison => "poison",
+        _ => "unknown",
+    };
+}

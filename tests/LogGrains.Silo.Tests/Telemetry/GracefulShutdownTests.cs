@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.S3.Model;
+using Amazon.SQS.Model;
+using LogGrains.Aws.Tenants;
+using LogGrains.Core.Tenants;
+using LogGrains.Silo.Delivery;
+using LogGrains.Silo.Hosting;
+using LogGrains.Testing;
+using LogGrains.Testing.Aws;
+using LogGrains.Testing.Faults;
+using LogGrains.Testing.Moto;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace LogGrains.Silo.Tests.Telemetry;
+
+/// <summary>
+/// Stopping a silo (SIGTERM) in the middle of a delivery, over the wire: moto behind the fault proxy, whose latency on
+/// PutLogEvents keeps the delivery in flight while the host stops. The AWS profile with DynamoDB grain storage, so
+/// checkpoints outlive the silo.
+/// </summary>
+[Collection(MotoTests.Collection)]
+public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Stop_during_a_delivery_that_ends_within_the_grace_period_deletes_the_message_after_delivering_once()
+    {
+        await using var world = await World.CreateAsync(moto, "999999999901");
+        var latency = world.Proxy.Inject(FaultRule.FirstN("logs", "PutLogEvents", new FaultAction.Delay(TimeSpan.FromSeconds(4)), 1));
+        var app = await world.StartSiloAsync(grace: TimeSpan.FromSeconds(30));
+        var file = await world.UploadAsync(VectorTestFile.Create(world.Tenant, "api", 2_000));
+        await WaitUntilAsync(() => Task.FromResult(latency.Fired == 1), "a PutLogEvents request to be in flight");
+
+        var stopping = Stopwatch.StartNew();
+        await app.StopAsync();
+        output.WriteLine($"stop with a delivery in flight (4 s of latency left at most, grace 30 s) took {stopping.Elapsed.TotalSeconds:0.0} s");
+
+        // The chain's s3:TestEvent is deleted as well, hence "at least one".
+        var poller = app.Services.GetRequiredService<NotificationPoller>();
+        Assert.Equal(0, poller.Counters.ReleasedCount);
+        Assert.True(poller.Counters.DeletedCount >= 1);
+        Assert.Equal(0, await world.QueuedAsync());
+        await world.AssertDeliveredOnceAsync(file);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stop_with_a_delivery_longer_than_the_grace_period_releases_its_message_and_the_next_silo_delivers_it_once()
+    {
+        await using var world = await World.CreateAsync(moto, "999999999902");
+        var slow = TimeSpan.FromSeconds(12);
+        var latency = world.Proxy.Inject(FaultRule.FirstN("logs", "PutLogEvents", new FaultAction.Delay(slow), 1));
+        var first = await world.StartSiloAsync(grace: TimeSpan.FromSeconds(1));
+        var file = await world.UploadAsync(VectorTestFile.Create(world.Tenant, "api", 2_000));
+        await WaitUntilAsync(() => Task.FromResult(latency.Fired == 1), "a PutLogEvents request to be in flight");
+        var inFlightSince = Stopwatch.StartNew();
+
+        var stopping = Stopwatch.StartNew();
+        await first.StopAsync();
+        var stopped = stopping.Elapsed;
+        var again = await world.ReceiveVisibleAsync();
+        output.WriteLine($"stop with a {slow.TotalSeconds} s PutLogEvents in flight and a 1 s grace took {stopped.TotalSeconds:0.0} s; the message was received again {stopping.Elapsed.TotalSeconds - stopped.TotalSeconds:0.00} s after stop returned");
+
+        Assert.NotNull(again);
+        Assert.Equal("2", again.Attributes["ApproximateReceiveCount"]);
+        Assert.Equal(1, first.Services.GetRequiredService<NotificationPoller>().Counters.ReleasedCount);
+        await first.DisposeAsync();
+        world.Proxy.ClearFaults();
+
+        var second = await world.StartSiloAsync(grace: TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(async () => await world.QueuedAsync() == 0, "the second silo to settle the released message");
+        await second.StopAsync();
+        Assert.Equal(1, second.Services.GetRequiredService<NotificationPoller>().Counters.DeletedCount);
+        await second.DisposeAsync();
+
+        // Had the first silo's request gone on in the background, it would reach moto once its latency is over.
+        while (inFlightSince.Elapsed < slow + TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(250);
+        }
+
+        await world.AssertDeliveredOnceAsync(file);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out after {Bound.TotalSeconds} s waiting for {what}.");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The staging chain, tenant table and cluster tables one test shares between its silos.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly MotoServer _moto;
+        private readonly StagingChain _chain;
+        private readonly Dictionary<string, string?> _settings;
+
+        private World(MotoServer moto, AwsFaultProxy proxy, StagingChain chain, string account, string tenant, Dictionary<string, string?> settings)
+        {
+            _moto = moto;
+            Proxy = proxy;
+            _chain = chain;
+            Account = account;
+            Tenant = tenant;
+            _settings = settings;
+        }
+
+        public AwsFaultProxy Proxy { get; }
+
+        public string Account { get; }
+
+        public string Tenant { get; }
+
+        public string Group => $"/loggrains/{Tenant}";
+
+        public static async Task<World> CreateAsync(MotoServer moto, string account)
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
+            var proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
+            var chain = await StagingChain.CreateAsync(moto.Endpoint, maxReceiveCount: 20);
+            var table = MotoServer.UniqueName("tenants");
+            var tenant = MotoServer.UniqueName("stop");
+            using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
+            {
+                await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
+            }
+
+            using (var store = new DynamoDbTenantStore(new DynamoDbTenantStoreOptions { TableName = table, Region = MotoServer.Region, ServiceUrl = moto.Endpoint }, TestAws.DefaultCredentials))
+            {
+                var config = new TenantConfig(
+                    tenant, DeliveryType.CloudWatch, Enabled: true, $"arn:aws:iam::{account}:role/customer-log-writer", "123456789012", MotoServer.Region,
+                    DesiredLogsFilter.All, $"/loggrains/{tenant}", BucketName: null, TenantConfig.DefaultBucketPrefix);
+                await store.PutItemAsync(TenantItemWriter.Write(config), CancellationToken.None);
+            }
+
+            var settings = new Dictionary<string, string?>
+            {
+                ["LogGrains:Profile"] = "aws",
+                ["LogGrains:Aws:Region"] = MotoServer.Region,
+                ["LogGrains:Aws:ServiceUrl"] = proxy.Endpoint.ToString(),
+                ["LogGrains:Sqs:QueueUrl"] = chain.QueueUrl,
+                ["LogGrains:Sqs:DeadLetterQueueUrl"] = chain.DeadLetterQueueUrl,
+                ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
+                ["LogGrains:Tenants:TableName"] = table,
+                ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
+                ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
+                ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
+                ["LogGrains:Poller:WaitTime"] = "00:00:01",
+                ["LogGrains:Logging:Format"] = "text",
+            };
+            return new World(moto, proxy, chain, account, tenant, settings);
+        }
+
+        public async Task<Microsoft.AspNetCore.Builder.WebApplication> StartSiloAsync(TimeSpan grace)
+        {
+            var app = SiloApp.Build([], builder =>
+            {
+                foreach (var (key, value) in _settings)
+                {
+                    builder.Configuration[key] = value;
+                }
+
+                builder.Configuration["LogGrains:Shutdown:GracePeriod"] = grace.ToString("c", CultureInfo.InvariantCulture);
+                builder.Configuration["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
+                builder.Configuration["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
+                builder.Configuration["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
+            });
+            await app.StartAsync();
+            return app;
+        }
+
+        public async Task<VectorTestFile> UploadAsync(VectorTestFile file)
+        {
+            using var s3 = TestAws.S3(_moto.Endpoint);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = _chain.Bucket, Key = file.Key, InputStream = new MemoryStream(file.Content) });
+            return file;
+        }
+
+        /// <summary>Messages in the work queue, visible or in flight.</summary>
+        public async Task<int> QueuedAsync()
+        {
+            using var sqs = TestAws.Sqs(_moto.Endpoint);
+            var attributes = await sqs.GetQueueAttributesAsync(_chain.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+            return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        }
+
+        /// <summary>Receives a visible message and leaves it visible (visibility 0), or null after a 2 s long poll.</summary>
+        public async Task<Message?> ReceiveVisibleAsync()
+        {
+            using var sqs = TestAws.Sqs(_moto.Endpoint);
+            var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = _chain.QueueUrl,
+                MaxNumberOfMessages = 1,
+                WaitTimeSeconds = 2,
+                VisibilityTimeout = 0,
+                MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+            });
+            return received.Messages is { Count: > 0 } messages ? messages[0] : null;
+        }
+
+        public async Task AssertDeliveredOnceAsync(VectorTestFile file)
+        {
+            var logs = await MotoLogs.ReadAccountAsync(_moto.Endpoint, Account);
+            var events = logs.Where(l => l.Key.Group == Group).SelectMany(l => l.Value).ToList();
+            Assert.True(events.Count == file.Events.Count, $"{events.Count} events in {Group}, expected {file.Events.Count} exactly once");
+            Assert.Equal(VectorTestFile.Hash(file.Events), VectorTestFile.Hash(events));
+            Proxy.AssertNoLimitViolations();
+        }
+
+        public async ValueTask DisposeAsync() => await Proxy.DisposeAsync();
+    }
+}

@@ -1,0 +1,103 @@
+using LogGrains.Grains.Metrics;
+using LogGrains.Silo.Hosting;
+
+namespace LogGrains.Silo.Tests.Telemetry;
+
+public sealed class MetricsEndpointTests : IDisposable
+{
+    private const string Events = "loggrains_delivered_events_total";
+    private const string Bytes = "loggrains_delivered_bytes_total";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "loggrains-metrics-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Metrics_carry_each_tenants_delivered_events_and_bytes_and_Orleans_own_metrics()
+    {
+        await using var silo = await LocalSilo.StartAsync(_root);
+        await silo.WaitUntilStagingEmptyAsync();
+        var acme = await silo.StatsAsync("acme-corp");
+        var globex = await silo.StatsAsync("globex");
+        Assert.True(acme.Events > 0 && globex.Events > 0, "the samples delivered no events");
+        Assert.Equal(silo.LoggedEvents("acme-corp"), acme.Events);
+        Assert.Equal(silo.LoggedEvents("globex"), globex.Events);
+
+        IReadOnlyList<PrometheusSample> samples = [];
+        await LocalSilo.WaitUntilAsync(
+            async () =>
+            {
+                samples = await silo.ScrapeAsync();
+                return Value(samples, Events, "acme-corp") == acme.Events && Value(samples, Events, "globex") == globex.Events
+                    && Value(samples, Bytes, "acme-corp") == acme.Bytes && Value(samples, Bytes, "globex") == globex.Bytes
+                    && samples.Any(s => s.Name == "loggrains_poller_messages_total" && s.Label("action") == "deleted" && s.Value >= 5);
+            },
+            $"/metrics to show {acme.Events} events and {acme.Bytes} bytes for acme-corp, {globex.Events} and {globex.Bytes} for globex, and the poller's 5 deleted messages");
+
+        Assert.Equal(acme.Objects, Value(samples, "loggrains_delivered_objects_total", "acme-corp"));
+        Assert.Equal(acme.Batches, Value(samples, "loggrains_batches_total", "acme-corp"));
+        Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal) && s.Label("otel_scope_name") == "Microsoft.Orleans");
+    }
+
+    [Fact]
+    public async Task With_MaxTenants_1_one_tenant_keeps_its_series_and_the_others_add_up_under_other()
+    {
+        string[] tenants = ["alpha-co", "beta-co", "gamma-co", "delta-co"];
+        await LocalSilo.WriteTenantsAsync(_root, tenants);
+        await using var silo = await LocalSilo.StartAsync(_root, new Dictionary<string, string?> { ["LogGrains:Metrics:MaxTenants"] = "1" });
+        for (var i = 0; i < tenants.Length; i++)
+        {
+            silo.Stage(tenants[i], "api", 3 + i, i * 10);
+            silo.Stage(tenants[i], "worker", 2 + i, (i * 10) + 5);
+        }
+
+        await silo.WaitUntilStagingEmptyAsync();
+        var stats = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
+        {
+            stats[tenant] = (await silo.StatsAsync(tenant)).Events;
+            Assert.Equal(silo.LoggedEvents(tenant), stats[tenant]);
+        }
+
+        var total = stats.Values.Sum();
+        IReadOnlyList<PrometheusSample> series = [];
+        await LocalSilo.WaitUntilAsync(
+            async () =>
+            {
+                series = [.. (await silo.ScrapeAsync()).Where(s => s.Name == Events)];
+                return series.Sum(s => s.Value) == total;
+            },
+            $"/metrics to show {total} delivered events in all");
+
+        Assert.Equal(2, series.Count);
+        var other = Assert.Single(series, s => s.Label("tenant") == LogGrainsMetrics.OtherTenant);
+        var named = Assert.Single(series, s => s.Label("tenant") != LogGrainsMetrics.OtherTenant);
+        Assert.Contains(named.Label("tenant"), tenants);
+        Assert.Equal(stats[named.Label("tenant")!], named.Value);
+        Assert.Equal(stats.Where(s => s.Key != named.Label("tenant")).Sum(s => s.Value), other.Value);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    public void MaxTenants_that_is_not_a_positive_number_stops_start_up_naming_the_setting(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SiloApp.Build([], builder =>
+        {
+            builder.Configuration["LogGrains:Local:Root"] = _root;
+            builder.Configuration["LogGrains:Metrics:MaxTenants"] = value;
+        }));
+
+        Assert.Contains("LogGrains:Metrics:MaxTenants", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static double Value(IReadOnlyList<PrometheusSample> samples, string name, string tenant) =>
+        samples.Where(s => s.Name == name && s.Label("tenant") == tenant).Sum(s => s.Value);
+}
