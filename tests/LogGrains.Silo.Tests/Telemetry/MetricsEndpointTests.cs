@@ -3,6 +3,7 @@ using LogGrains.Silo.Hosting;
 
 namespace LogGrains.Silo.Tests.Telemetry;
 
+[Collection(ProcessWideMetrics.Name)]
 public sealed class MetricsEndpointTests : IDisposable
 {
     private const string Events = "loggrains_delivered_events_total";
