@@ -23,6 +23,7 @@ internal sealed class RecordExtractor : IDisposable
     private readonly DecodeStats _stats;
     private readonly long _fallbackMs;
     private byte[] _scratch;
+    private Rfc3339MinuteCache _minuteCache;
 
     public RecordExtractor(DecodeStats stats, long fallbackMs)
     {
@@ -506,12 +507,12 @@ internal sealed class RecordExtractor : IDisposable
         return VectorFields.Classify(name[..length]);
     }
 
-    private static void ReadTimestamp(ReadOnlySpan<byte> value, bool escaped, ref ParsedRecord record)
+    private void ReadTimestamp(ReadOnlySpan<byte> value, bool escaped, ref ParsedRecord record)
     {
         long ms = 0;
         var parsed = value[0] switch
         {
-            (byte)'"' when !escaped => TimestampParser.TryParse(value[1..^1], out ms),
+            (byte)'"' when !escaped => TimestampParser.TryParseCached(value[1..^1], ref _minuteCache, out ms),
             (byte)'"' => TryParseEscapedTimestamp(value, out ms),
             (byte)'-' or (>= (byte)'0' and <= (byte)'9') => TimestampParser.TryParse(value, out ms),
             _ => false,
