@@ -198,7 +198,14 @@ internal sealed class RecordExtractor : IDisposable
     {
         if (System.Text.Unicode.Utf8.IsValid(message))
         {
-            sink.Add(timestampMs, message);
+            if (sink is IValidUtf8EventSink checkedSink)
+            {
+                checkedSink.AddValidUtf8(timestampMs, message);
+            }
+            else
+            {
+                sink.Add(timestampMs, message);
+            }
         }
         else
         {
