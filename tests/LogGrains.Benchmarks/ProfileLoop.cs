@@ -9,9 +9,9 @@ namespace LogGrains.Benchmarks;
 public static class ProfileLoop
 {
     /// <summary>Runs <see cref="CorePipeline.RunAsync"/> exactly <paramref name="runs"/> times (for instruction counts under callgrind).</summary>
-    public static async Task RunCountAsync(RecordShape shape, Framing framing, int runs)
+    public static async Task RunCountAsync(RecordShape shape, Framing framing, int runs, long fileBytes)
     {
-        var (gzip, _, _) = VectorCorpus.Generate(shape, framing, CoreBenchmarks.FileBytes);
+        var (gzip, _, _) = VectorCorpus.Generate(shape, framing, fileBytes);
         var body = new ArrayBufferWriter<byte>(1_200_000);
         long events = 0;
         for (var i = 0; i < runs; i++)

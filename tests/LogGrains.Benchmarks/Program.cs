@@ -3,7 +3,7 @@ using LogGrains.Benchmarks;
 
 // `dotnet run -c Release -- peak` measures peak memory; `-- stages [runs]` prints a stopwatch breakdown by stage;
 // `-- loop vector ndjson [seconds]` loops one case for a profiler;
-// `-- count vector ndjson N` runs one case exactly N times (callgrind: instructions per run = difference of two counts); anything else goes to BenchmarkDotNet.
+// `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -25,12 +25,13 @@ if (args is ["loop", var shape, var framing, ..])
     return;
 }
 
-if (args is ["count", var countShape, var countFraming, var runs])
+if (args is ["count", var countShape, var countFraming, var runs, ..])
 {
     await ProfileLoop.RunCountAsync(
         Enum.Parse<RecordShape>(countShape, ignoreCase: true),
         Enum.Parse<Framing>(countFraming, ignoreCase: true),
-        int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture),
+        args.Length > 4 ? long.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) << 20 : CoreBenchmarks.FileBytes).ConfigureAwait(false);
     return;
 }
 
