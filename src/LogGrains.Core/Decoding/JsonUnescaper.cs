@@ -175,13 +175,19 @@ internal static class JsonUnescaper
         written += run.Length;
     }
 
+    // Called twice per escape: the check is inlined, the rare growth is not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Reserve(ref byte[] destination, int size)
     {
-        if (destination.Length >= size)
+        if (destination.Length < size)
         {
-            return;
+            Grow(ref destination, size);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Grow(ref byte[] destination, int size)
+    {
         var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, destination.Length * 2));
         destination.AsSpan().CopyTo(larger);
         if (destination.Length > 0)

@@ -371,7 +371,7 @@ public sealed class VectorFileReader : IAsyncDisposable
         while (true)
         {
             var data = _buffer.AsSpan(_start, _end - _start);
-            var first = data.IndexOfAnyExcept(JsonWhitespace);
+            var first = FirstNonWhitespace(data);
             if (first < 0)
             {
                 _start = _end;
@@ -502,7 +502,7 @@ public sealed class VectorFileReader : IAsyncDisposable
 
     private void ProcessNdjsonLine(ReadOnlySpan<byte> line, bool terminated, ILogEventSink sink)
     {
-        var first = line.IndexOfAnyExcept(JsonWhitespace);
+        var first = FirstNonWhitespace(line);
         if (first < 0)
         {
             return;
@@ -539,7 +539,7 @@ public sealed class VectorFileReader : IAsyncDisposable
         try
         {
             return _extractor.TryParse(json, isFinalBlock: true, out record)
-                && json[record.Length..].IndexOfAnyExcept(JsonWhitespace) < 0;
+                && FirstNonWhitespace(json[record.Length..]) < 0;
         }
         catch (JsonException)
         {
@@ -586,6 +586,11 @@ public sealed class VectorFileReader : IAsyncDisposable
             _extractor.Emit(recordBytes, record, sink);
         }
     }
+
+    // The index of the first byte that is not JSON whitespace, or -1. Between Vector's records there is none, so the first
+    // byte nearly always decides without the library call.
+    private static int FirstNonWhitespace(ReadOnlySpan<byte> data) =>
+        !data.IsEmpty && data[0] > (byte)' ' ? 0 : data.IndexOfAnyExcept(JsonWhitespace);
 
     private void NeedMore(int pending, string what)
     {
