@@ -8,6 +8,20 @@ namespace LogGrains.Benchmarks;
 /// </summary>
 public static class ProfileLoop
 {
+    /// <summary>Runs <see cref="CorePipeline.RunAsync"/> exactly <paramref name="runs"/> times (for instruction counts under callgrind).</summary>
+    public static async Task RunCountAsync(RecordShape shape, Framing framing, int runs, long fileBytes)
+    {
+        var (gzip, _, _) = VectorCorpus.Generate(shape, framing, fileBytes);
+        var body = new ArrayBufferWriter<byte>(1_200_000);
+        long events = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            events += (await CorePipeline.RunAsync(gzip, body).ConfigureAwait(false)).Events;
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"{shape}/{framing}: {runs} runs, {events} events"));
+    }
+
     /// <summary>Loops <see cref="CorePipeline.RunAsync"/> and prints the mean time per file.</summary>
     public static async Task RunAsync(RecordShape shape, Framing framing, double seconds)
     {

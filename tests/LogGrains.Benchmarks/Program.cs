@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using LogGrains.Benchmarks;
 
 // `dotnet run -c Release -- peak` measures peak memory; `-- stages [runs]` prints a stopwatch breakdown by stage;
-// `-- loop vector ndjson [seconds]` loops one case for a profiler; anything else goes to BenchmarkDotNet.
+// `-- loop vector ndjson [seconds]` loops one case for a profiler;
+// `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -21,6 +22,16 @@ if (args is ["loop", var shape, var framing, ..])
         Enum.Parse<RecordShape>(shape, ignoreCase: true),
         Enum.Parse<Framing>(framing, ignoreCase: true),
         args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["count", var countShape, var countFraming, var runs, ..])
+{
+    await ProfileLoop.RunCountAsync(
+        Enum.Parse<RecordShape>(countShape, ignoreCase: true),
+        Enum.Parse<Framing>(countFraming, ignoreCase: true),
+        int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture),
+        args.Length > 4 ? long.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) << 20 : CoreBenchmarks.FileBytes).ConfigureAwait(false);
     return;
 }
 

@@ -39,7 +39,7 @@ namespace LogGrains.Core.Batching;
 /// taken; drain with <see cref="TryTakeBatch"/> after each chunk of input. Not thread-safe.
 /// </para>
 /// </remarks>
-public sealed class BatchPlanner : ILogEventSink, IDisposable
+public sealed class BatchPlanner : IValidUtf8EventSink, IDisposable
 {
     private readonly BatchLimits _limits;
     private readonly long _resumeAfter;
@@ -51,6 +51,8 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
     private readonly int _maxBatchBytes;
     private readonly Queue<PlannedBatch> _sealed = new();
     private PlannedBatch? _open;
+    private int _arenaHint;
+    private int _eventsHint;
     private long _nextBatchStart;
     private bool _completed;
     private bool _disposed;
@@ -111,6 +113,25 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
     /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
     public void Add(long timestampMs, ReadOnlySpan<byte> messageUtf8)
     {
+        ThrowIfCannotAdd(messageUtf8);
+        if (!Utf8.IsValid(messageUtf8))
+        {
+            throw new ArgumentException(
+                $"The message of event {_eventsIn} (piece position {_pieces}) is not valid UTF-8.", nameof(messageUtf8));
+        }
+
+        AddChecked(timestampMs, messageUtf8);
+    }
+
+    /// <inheritdoc/>
+    void IValidUtf8EventSink.AddValidUtf8(long timestampMs, ReadOnlySpan<byte> messageUtf8)
+    {
+        ThrowIfCannotAdd(messageUtf8);
+        AddChecked(timestampMs, messageUtf8);
+    }
+
+    private void ThrowIfCannotAdd(ReadOnlySpan<byte> messageUtf8)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed)
         {
@@ -123,13 +144,10 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
                 $"The message of event {_eventsIn} (piece position {_pieces}) is empty; CloudWatch requires at least one byte.",
                 nameof(messageUtf8));
         }
+    }
 
-        if (!Utf8.IsValid(messageUtf8))
-        {
-            throw new ArgumentException(
-                $"The message of event {_eventsIn} (piece position {_pieces}) is not valid UTF-8.", nameof(messageUtf8));
-        }
-
+    private void AddChecked(long timestampMs, ReadOnlySpan<byte> messageUtf8)
+    {
         _eventsIn++;
         var tooOld = timestampMs < _oldestMs;
         var tooNew = timestampMs > _newestMs;
@@ -216,7 +234,7 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
             Seal(position);
         }
 
-        _open ??= new PlannedBatch(_nextBatchStart, _limits);
+        _open ??= new PlannedBatch(_nextBatchStart, _limits, _arenaHint, _eventsHint);
         _open.Append(timestampMs, position, piece, _overheadBytes);
     }
 
@@ -226,6 +244,8 @@ public sealed class BatchPlanner : ILogEventSink, IDisposable
         _open = null;
         batch.Seal(endPiece);
         _sealed.Enqueue(batch);
+        _arenaHint = batch.ArenaUsed;
+        _eventsHint = batch.Count;
         _nextBatchStart = endPiece;
         _batches++;
         _piecesPlanned += batch.Count;

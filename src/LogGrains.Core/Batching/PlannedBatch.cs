@@ -16,9 +16,10 @@ public sealed class PlannedBatch : IDisposable
     private const int InitialArenaBytes = 16 * 1024;
     private const int InitialEventCapacity = 64;
 
-
     private readonly int _maxArenaBytes;
     private readonly int _maxEvents;
+    private readonly int _initialArenaBytes;
+    private readonly int _initialEvents;
     private byte[] _arena = [];
     private PlannedEvent[] _events = [];
     private int _arenaUsed;
@@ -26,12 +27,20 @@ public sealed class PlannedBatch : IDisposable
     private bool _sealed;
     private bool _disposed;
 
-    internal PlannedBatch(long firstPiece, BatchLimits limits)
+    /// <param name="firstPiece">The position of the first piece.</param>
+    /// <param name="limits">The planner's limits.</param>
+    /// <param name="arenaHint">Message bytes of the object's previous batch, if any.</param>
+    /// <param name="eventsHint">Events of the object's previous batch, if any.</param>
+    /// <remarks>The buffers start at the previous batch's sizes, so that a long object's batches do not grow them from
+    /// small again (every doubling copied everything so far).</remarks>
+    internal PlannedBatch(long firstPiece, BatchLimits limits, int arenaHint = 0, int eventsHint = 0)
     {
         FirstPiece = firstPiece;
         EndPiece = firstPiece;
         _maxArenaBytes = limits.MaxBatchBytes - limits.PerEventOverheadBytes;
         _maxEvents = limits.MaxEventsPerBatch;
+        _initialArenaBytes = Math.Max(InitialArenaBytes, arenaHint);
+        _initialEvents = Math.Max(InitialEventCapacity, eventsHint);
         MinTimestamp = long.MaxValue;
         MaxTimestamp = long.MinValue;
     }
@@ -123,6 +132,9 @@ public sealed class PlannedBatch : IDisposable
         _events = [];
     }
 
+    /// <summary>Message bytes held.</summary>
+    internal int ArenaUsed => _arenaUsed;
+
     /// <summary>The piece position of the event at <paramref name="index"/> in send order.</summary>
     internal long GetPiecePosition(int index) => EventAt(index).Position;
 
@@ -147,12 +159,12 @@ public sealed class PlannedBatch : IDisposable
     {
         if (_arenaUsed + message.Length > _arena.Length)
         {
-            _arena = Grow(_arena, _arenaUsed, _arenaUsed + message.Length, InitialArenaBytes, _maxArenaBytes);
+            _arena = Grow(_arena, _arenaUsed, _arenaUsed + message.Length, _initialArenaBytes, _maxArenaBytes);
         }
 
         if (Count == _events.Length)
         {
-            _events = Grow(_events, Count, Count + 1, InitialEventCapacity, _maxEvents);
+            _events = Grow(_events, Count, Count + 1, _initialEvents, _maxEvents);
         }
 
         message.CopyTo(_arena.AsSpan(_arenaUsed));

@@ -8,7 +8,7 @@ public enum DecodeFailure
     /// <summary>No specific reason was given.</summary>
     Unspecified = 0,
 
-    /// <summary>The gzip data is invalid (bad header, bad deflate data or checksum mismatch).</summary>
+    /// <summary>The gzip data is invalid (bad header, bad deflate data or checksum mismatch) or cut short (no trailer of the last member at the end).</summary>
     CorruptCompression,
 
     /// <summary>JSON content is invalid or truncated.</summary>

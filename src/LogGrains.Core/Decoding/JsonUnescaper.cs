@@ -82,19 +82,15 @@ internal static class JsonUnescaper
             }
             else
             {
-                Reserve(ref destination, written + 1);
-                destination[written++] = kind switch
+                // A table instead of a switch: JSON-in-JSON messages take this path every few bytes.
+                var unescaped = SingleCharacterEscapes[kind];
+                if (unescaped == 0)
                 {
-                    (byte)'"' => (byte)'"',
-                    (byte)'\\' => (byte)'\\',
-                    (byte)'/' => (byte)'/',
-                    (byte)'b' => (byte)'\b',
-                    (byte)'f' => (byte)'\f',
-                    (byte)'n' => (byte)'\n',
-                    (byte)'r' => (byte)'\r',
-                    (byte)'t' => (byte)'\t',
-                    _ => throw new JsonException($"A JSON string holds the invalid escape '\\{(char)kind}'."),
-                };
+                    throw new JsonException($"A JSON string holds the invalid escape '\\{(char)kind}'.");
+                }
+
+                Reserve(ref destination, written + 1);
+                destination[written++] = unescaped;
                 i += 2;
             }
 
@@ -115,6 +111,20 @@ internal static class JsonUnescaper
             }
         }
     }
+
+    // What each byte after a backslash stands for, for the one-character escapes; 0 for anything else ('u' is handled
+    // before the table is consulted, every other byte is an invalid escape).
+    private static ReadOnlySpan<byte> SingleCharacterEscapes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0, 0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     // Copies the plain content from text[i] up to the next quote, backslash or control character and leaves i on it;
     // false when the data ends first. Messages that are themselves JSON have an escape every few bytes, so instead of a
@@ -175,13 +185,19 @@ internal static class JsonUnescaper
         written += run.Length;
     }
 
+    // Called twice per escape: the check is inlined, the rare growth is not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Reserve(ref byte[] destination, int size)
     {
-        if (destination.Length >= size)
+        if (destination.Length < size)
         {
-            return;
+            Grow(ref destination, size);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Grow(ref byte[] destination, int size)
+    {
         var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, destination.Length * 2));
         destination.AsSpan().CopyTo(larger);
         if (destination.Length > 0)

@@ -2,14 +2,19 @@ namespace LogGrains.Core.Decoding;
 
 /// <summary>
 /// A read-only stream that first replays bytes already taken from the source (the sniffed magic bytes), then reads the
-/// source, counting the bytes it hands out so that errors can say where in the compressed input they happened.
+/// source, counting the bytes it hands out so that errors can say where in the compressed input they happened, and
+/// keeping the last <see cref="GzipTrailerCheck.TrailerLength"/> of them for the gzip trailer check.
 /// </summary>
 internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream source) : Stream
 {
+    private readonly byte[] _tail = new byte[GzipTrailerCheck.TrailerLength];
     private ReadOnlyMemory<byte> _prefix = prefix;
 
     /// <summary>Bytes handed out so far.</summary>
     public long BytesRead { get; private set; }
+
+    /// <summary>The last bytes handed out (up to <see cref="GzipTrailerCheck.TrailerLength"/>, fewer only when fewer were read).</summary>
+    public ReadOnlySpan<byte> Tail => _tail.AsSpan((int)Math.Max(0, _tail.Length - BytesRead));
 
     public override bool CanRead => true;
 
@@ -35,7 +40,7 @@ internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream sou
         }
 
         var read = source.Read(buffer);
-        BytesRead += read;
+        Handed(buffer[..read]);
         return read;
     }
 
@@ -50,7 +55,7 @@ internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream sou
         }
 
         var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        BytesRead += read;
+        Handed(buffer.Span[..read]);
         return read;
     }
 
@@ -75,7 +80,21 @@ internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream sou
         taken = Math.Min(buffer.Length, _prefix.Length);
         _prefix.Span[..taken].CopyTo(buffer);
         _prefix = _prefix[taken..];
-        BytesRead += taken;
+        Handed(buffer[..taken]);
         return true;
+    }
+
+    // Counts the bytes and keeps the last TrailerLength of everything handed out so far in _tail.
+    private void Handed(ReadOnlySpan<byte> bytes)
+    {
+        BytesRead += bytes.Length;
+        if (bytes.Length >= _tail.Length)
+        {
+            bytes[^_tail.Length..].CopyTo(_tail);
+            return;
+        }
+
+        _tail.AsSpan(bytes.Length).CopyTo(_tail);
+        bytes.CopyTo(_tail.AsSpan(_tail.Length - bytes.Length));
     }
 }

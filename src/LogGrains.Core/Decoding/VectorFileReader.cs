@@ -12,8 +12,9 @@ namespace LogGrains.Core.Decoding;
 /// <remarks>
 /// <para><b>Compression.</b> The input is gzip when it starts with the magic bytes <c>1f 8b</c> (never judged by name);
 /// every member of a multi-member gzip is read. Anything else is read as is. .NET's <see cref="GZipStream"/> does not
-/// report a gzip stream that simply stops early; such a truncation is caught only when it leaves incomplete JSON (see
-/// below).</para>
+/// report a gzip stream that simply stops early, so at the end the last 8 compressed bytes must be the trailer of the last
+/// member, with the right size field (see <see cref="GzipTrailerCheck"/>); otherwise the file fails with
+/// <see cref="DecodeFailure.CorruptCompression"/> ("truncated gzip"), before the events of the last chunk are pushed.</para>
 /// <para><b>Framing</b>, chosen by the first byte that is not whitespace, after an optional UTF-8 byte order mark:</para>
 /// <list type="bullet">
 /// <item><c>[</c> → <see cref="ContentFormat.JsonArray"/>: the content is a whitespace-separated sequence of JSON values,
@@ -61,6 +62,7 @@ public sealed class VectorFileReader : IAsyncDisposable
 
     private Stream? _input;
     private PrefixedReadStream? _compressed;
+    private GzipTrailerCheck? _trailerCheck;
     private byte[] _buffer = [];
     private int _start;
     private int _end;
@@ -166,6 +168,7 @@ public sealed class VectorFileReader : IAsyncDisposable
         }
 
         _extractor.Dispose();
+        _trailerCheck?.Dispose();
         if (_buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
@@ -196,6 +199,7 @@ public sealed class VectorFileReader : IAsyncDisposable
             _stats.IsGzip = true;
             _compressed = new PrefixedReadStream(new byte[] { 0x1f, 0x8b }, _source);
             _input = new GZipStream(_compressed, CompressionMode.Decompress, leaveOpen: true);
+            _trailerCheck = new GzipTrailerCheck();
             return;
         }
 
@@ -248,11 +252,43 @@ public sealed class VectorFileReader : IAsyncDisposable
             if (read == 0)
             {
                 _eof = true;
+                if (_compressed is not null)
+                {
+                    await CheckGzipEndAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
             }
 
             _end += read;
             _stats.DecompressedBytes += read;
+            _trailerCheck?.ReadEnded(_stats.DecompressedBytes);
+        }
+    }
+
+    // GZipStream ends quietly on a cut-short file and ignores data after the last member: read the compressed input to
+    // its real end, then its last 8 bytes must be the last member's trailer.
+    private async ValueTask CheckGzipEndAsync(CancellationToken cancellationToken)
+    {
+        var rest = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await _compressed!.ReadAsync(rest, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rest);
+        }
+
+        var problem = _trailerCheck!.Verify(_compressed.Tail, _compressed.BytesRead, _stats.DecompressedBytes);
+        if (problem is not null)
+        {
+            throw new VectorDecodeException(
+                DecodeFailure.CorruptCompression,
+                $"Truncated gzip: {problem}; the file ends after {_compressed.BytesRead} compressed and {_stats.DecompressedBytes} decompressed bytes.",
+                _stats.DecompressedBytes);
         }
     }
 
@@ -335,7 +371,7 @@ public sealed class VectorFileReader : IAsyncDisposable
         while (true)
         {
             var data = _buffer.AsSpan(_start, _end - _start);
-            var first = data.IndexOfAnyExcept(JsonWhitespace);
+            var first = FirstNonWhitespace(data);
             if (first < 0)
             {
                 _start = _end;
@@ -466,7 +502,7 @@ public sealed class VectorFileReader : IAsyncDisposable
 
     private void ProcessNdjsonLine(ReadOnlySpan<byte> line, bool terminated, ILogEventSink sink)
     {
-        var first = line.IndexOfAnyExcept(JsonWhitespace);
+        var first = FirstNonWhitespace(line);
         if (first < 0)
         {
             return;
@@ -503,7 +539,7 @@ public sealed class VectorFileReader : IAsyncDisposable
         try
         {
             return _extractor.TryParse(json, isFinalBlock: true, out record)
-                && json[record.Length..].IndexOfAnyExcept(JsonWhitespace) < 0;
+                && FirstNonWhitespace(json[record.Length..]) < 0;
         }
         catch (JsonException)
         {
@@ -550,6 +586,11 @@ public sealed class VectorFileReader : IAsyncDisposable
             _extractor.Emit(recordBytes, record, sink);
         }
     }
+
+    // The index of the first byte that is not JSON whitespace, or -1. Between Vector's records there is none, so the first
+    // byte nearly always decides without the library call.
+    private static int FirstNonWhitespace(ReadOnlySpan<byte> data) =>
+        !data.IsEmpty && data[0] > (byte)' ' ? 0 : data.IndexOfAnyExcept(JsonWhitespace);
 
     private void NeedMore(int pending, string what)
     {

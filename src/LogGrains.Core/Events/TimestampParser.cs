@@ -53,15 +53,66 @@ public static class TimestampParser
     public static bool TryParseRfc3339(ReadOnlySpan<byte> utf8, out long epochMs)
     {
         epochMs = 0;
-        var s = utf8;
+        return TryParseMinute(utf8, out var minuteSeconds) && TryParseAfterMinute(utf8, minuteSeconds, out epochMs);
+    }
+
+    /// <summary>
+    /// <see cref="TryParse"/> for a stream of timestamps: an RFC 3339 timestamp whose first
+    /// 16 bytes (<c>YYYY-MM-DDThh:mm</c>) equal those of the last one parsed through <paramref name="cache"/> reuses
+    /// their validated value and parses only the seconds, fraction and offset. Same results as without the cache.
+    /// </summary>
+    internal static bool TryParseCached(ReadOnlySpan<byte> utf8, ref Rfc3339MinuteCache cache, out long epochMs)
+    {
+        if (utf8.Length < 19 || utf8[4] != (byte)'-')
+        {
+            return TryParseEpoch(utf8, out epochMs);
+        }
+
+        if (cache.Matches(utf8))
+        {
+            return TryParseAfterMinute(utf8, cache.MinuteSeconds, out epochMs);
+        }
+
+        epochMs = 0;
+        if (!TryParseMinute(utf8, out var minuteSeconds))
+        {
+            return false;
+        }
+
+        cache.Set(utf8, minuteSeconds);
+        return TryParseAfterMinute(utf8, minuteSeconds, out epochMs);
+    }
+
+    // Validates "YYYY-MM-DD?hh:mm" (the first 16 bytes; ? is T, t or a space) of a text of at least 19 bytes and returns
+    // the seconds since the epoch of that minute, before any offset is applied.
+    private static bool TryParseMinute(ReadOnlySpan<byte> s, out long minuteSeconds)
+    {
+        minuteSeconds = 0;
         if (s.Length < 19
             || !TryDigits(s, 0, 4, out var year) || s[4] != (byte)'-'
             || !TryDigits(s, 5, 2, out var month) || s[7] != (byte)'-'
             || !TryDigits(s, 8, 2, out var day)
             || (s[10] != (byte)'T' && s[10] != (byte)'t' && s[10] != (byte)' ')
             || !TryDigits(s, 11, 2, out var hour) || s[13] != (byte)':'
-            || !TryDigits(s, 14, 2, out var minute) || s[16] != (byte)':'
-            || !TryDigits(s, 17, 2, out var second))
+            || !TryDigits(s, 14, 2, out var minute))
+        {
+            return false;
+        }
+
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59)
+        {
+            return false;
+        }
+
+        minuteSeconds = (DaysFromCivil(year, month, day) * 86_400L) + (hour * 3_600L) + (minute * 60L);
+        return true;
+    }
+
+    // Parses the rest after the minute: ":ss", an optional fraction, an optional offset, and nothing else.
+    private static bool TryParseAfterMinute(ReadOnlySpan<byte> s, long minuteSeconds, out long epochMs)
+    {
+        epochMs = 0;
+        if (s[16] != (byte)':' || !TryDigits(s, 17, 2, out var second) || second > 60)
         {
             return false;
         }
@@ -72,25 +123,28 @@ public static class TimestampParser
         {
             i++;
             var fractionStart = i;
-            while (i < s.Length && IsDigit(s[i]))
+            var msEnd = Math.Min(s.Length, fractionStart + 3);
+            while (i < msEnd && IsDigit(s[i]))
             {
-                if (i - fractionStart < 3)
-                {
-                    millis = (millis * 10) + (s[i] - '0');
-                }
-
+                millis = (millis * 10) + (s[i] - '0');
                 i++;
             }
 
-            var fractionDigits = i - fractionStart;
-            if (fractionDigits == 0)
+            var msDigits = i - fractionStart;
+            if (msDigits == 0)
             {
                 return false;
             }
 
-            for (var k = fractionDigits; k < 3; k++)
+            for (var k = msDigits; k < 3; k++)
             {
                 millis *= 10;
+            }
+
+            // Sub-millisecond digits are truncated.
+            while (i < s.Length && IsDigit(s[i]))
+            {
+                i++;
             }
         }
 
@@ -139,14 +193,12 @@ public static class TimestampParser
             }
         }
 
-        if (i != s.Length
-            || year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 60)
+        if (i != s.Length)
         {
             return false;
         }
 
-        var seconds = (DaysFromCivil(year, month, day) * 86_400L) + (hour * 3_600L) + (minute * 60L) + second - offsetSeconds;
+        var seconds = minuteSeconds + second - offsetSeconds;
         return InRange((seconds * 1_000) + millis, out epochMs);
     }
 

@@ -36,4 +36,22 @@ public sealed class InvalidUtf8Tests
 
         Assert.Equal(1, reader.Stats.InvalidUtf8Repaired);
     }
+
+    [Fact]
+    public void The_planner_s_checked_UTF8_entry_still_refuses_empty_messages_and_adds_after_completion()
+    {
+        using var planner = new BatchPlanner(new BatchLimits(), DecodeHarness.Fallback);
+        var sink = (LogGrains.Core.Events.IValidUtf8EventSink)planner;
+
+        Assert.Throws<ArgumentException>(() => sink.AddValidUtf8(DecodeHarness.FallbackMs, default));
+        sink.AddValidUtf8(DecodeHarness.FallbackMs, "ok"u8);
+        planner.Complete();
+        Assert.Throws<InvalidOperationException>(() => sink.AddValidUtf8(DecodeHarness.FallbackMs, "late"u8));
+
+        Assert.True(planner.TryTakeBatch(out var batch));
+        using (batch)
+        {
+            Assert.Equal("ok"u8.ToArray(), batch.GetMessage(0).ToArray());
+        }
+    }
 }

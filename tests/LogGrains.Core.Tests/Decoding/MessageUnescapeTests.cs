@@ -42,6 +42,38 @@ public sealed class MessageUnescapeTests
         }
     }
 
+    [Fact]
+    public void Every_character_after_a_backslash_is_taken_or_refused_as_System_Text_Json_does()
+    {
+        for (var c = (char)0x20; c < 0x7F; c++)
+        {
+            if (c == 'u')
+            {
+                continue;
+            }
+
+            var text = $"a\\{c}z";
+            byte[]? expected;
+            try
+            {
+                expected = Reference(text);
+            }
+            catch (JsonException)
+            {
+                expected = null;
+            }
+
+            if (expected is null)
+            {
+                Assert.ThrowsAny<JsonException>(() => Extract(text));
+            }
+            else
+            {
+                Assert.Equal(expected, Extract(text));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("\\x")]
     [InlineData("\\u12G4")]
