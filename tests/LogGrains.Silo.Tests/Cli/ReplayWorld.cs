@@ -5,7 +5,6 @@ using System.Text.Json;
 using Amazon.S3.Model;
 using LogGrains.Aws.Tenants;
 using LogGrains.Silo.Hosting;
-using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
 using Microsoft.AspNetCore.Builder;
@@ -85,26 +84,9 @@ public sealed class ReplayWorld : IAsyncDisposable
         var queue = await sqs.CreateQueueAsync(MotoServer.UniqueName("objects"));
         var dlq = await sqs.CreateQueueAsync(MotoServer.UniqueName("dlq"));
 
-        var invariant = CultureInfo.InvariantCulture;
-        var settings = new Dictionary<string, string?>
-        {
-            ["LogGrains:Profile"] = "aws",
-            ["LogGrains:Aws:Region"] = MotoServer.Region,
-            ["LogGrains:Aws:ServiceUrl"] = moto.Endpoint.ToString(),
-            ["LogGrains:Sqs:QueueUrl"] = queue.QueueUrl,
-            ["LogGrains:Sqs:DeadLetterQueueUrl"] = dlq.QueueUrl,
-            ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
-            ["LogGrains:Tenants:TableName"] = table,
-            ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
-            ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
-            ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
-            ["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service"),
-            ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Poller:WaitTime"] = "00:00:01",
-            ["LogGrains:Delivery:StreamLinger"] = "00:00:00.200",
-        };
+        var settings = AwsProfileSettings.For(moto.Endpoint, queue.QueueUrl, dlq.QueueUrl, table);
+        settings["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service");
+        settings["LogGrains:Delivery:StreamLinger"] = "00:00:00.200";
         foreach (var (key, value) in settings)
         {
             CliSettings[key] = value;
