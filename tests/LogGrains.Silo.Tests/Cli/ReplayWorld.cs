@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
 using LogGrains.Aws.Tenants;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
+using LogGrains.Testing.Vector;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -137,23 +136,13 @@ public sealed class ReplayWorld : IAsyncDisposable
         await _silo.StartAsync();
     }
 
-    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs)
-    {
-        var text = new StringBuilder();
-        foreach (var message in messages)
+    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs) =>
+        VectorNdjson.Gzip(messages.Select(message => new Dictionary<string, object>
         {
-            var iso = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
-            text.Append(JsonSerializer.Serialize(new Dictionary<string, object> { ["timestamp"] = iso + "123456Z", ["message"] = message, ["stream"] = "stdout" })).Append('\n');
-        }
-
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        }
-
-        return output.ToArray();
-    }
+            ["timestamp"] = VectorNdjson.Timestamp(timestampMs, "123456"),
+            ["message"] = message,
+            ["stream"] = "stdout",
+        }));
 
     private static string RandomAccount() => Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
 }
