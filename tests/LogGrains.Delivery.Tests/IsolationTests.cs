@@ -1,5 +1,6 @@
 using LogGrains.Abstractions;
 using LogGrains.Testing.Moto;
+using LogGrains.Testing.Vector;
 
 namespace LogGrains.Delivery.Tests;
 
@@ -57,7 +58,7 @@ public sealed class IsolationTests(MotoServer moto)
             [$"{tenant}/prod-cluster-1/api/api-0/empty.json.gz"] = "NoEvents",
         };
 
-        await world.UploadRawAsync($"{tenant}/only-three/segments.json.gz", StagedFile.Gzip("{\"message\":\"m\"}\n"u8.ToArray()));
+        await world.UploadRawAsync($"{tenant}/only-three/segments.json.gz", VectorNdjson.Gzip("{\"message\":\"m\"}\n"u8.ToArray()));
         var corrupt = good[1].Content.ToArray();
         for (var i = 12; i < 40; i++)
         {
@@ -66,7 +67,7 @@ public sealed class IsolationTests(MotoServer moto)
 
         await world.UploadRawAsync($"{tenant}/prod-cluster-1/api/api-0/corrupt.json.gz", corrupt);
         await world.UploadRawAsync(poison.Keys.ElementAt(2), good[0].Content);
-        await world.UploadRawAsync($"{tenant}/prod-cluster-1/api/api-0/empty.json.gz", StagedFile.Gzip("[]"u8.ToArray()));
+        await world.UploadRawAsync($"{tenant}/prod-cluster-1/api/api-0/empty.json.gz", VectorNdjson.Gzip("[]"u8.ToArray()));
         foreach (var file in good)
         {
             await world.UploadAsync(file);

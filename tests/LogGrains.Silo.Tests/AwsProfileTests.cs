@@ -1,4 +1,3 @@
-using LogGrains.Testing;
 using Amazon.DynamoDBv2.Model;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing.Aws;
@@ -62,21 +61,6 @@ public sealed class AwsProfileTests(MotoServer moto)
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    private Dictionary<string, string?> Settings(StagingChain chain) => new()
-    {
-        ["LogGrains:Profile"] = "aws",
-        ["LogGrains:Aws:Region"] = MotoServer.Region,
-        ["LogGrains:Aws:ServiceUrl"] = moto.Endpoint.ToString(),
-        ["LogGrains:Sqs:QueueUrl"] = chain.QueueUrl,
-        ["LogGrains:Sqs:DeadLetterQueueUrl"] = chain.DeadLetterQueueUrl,
-        ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
-        ["LogGrains:Tenants:TableName"] = MotoServer.UniqueName("tenants"),
-        ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
-        ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
-        ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
-        ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LogGrains:Poller:WaitTime"] = "00:00:01",
-    };
+    private Dictionary<string, string?> Settings(StagingChain chain) =>
+        AwsProfileSettings.For(moto.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, MotoServer.UniqueName("tenants"));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LogGrains.Core.Tenants;
+using LogGrains.Silo.Local;
 
 namespace LogGrains.Silo.Cli;
 
@@ -110,16 +111,9 @@ internal static class TenantItemJson
         };
     }
 
-    private static TenantAttribute FromPlain(JsonElement value, string name) => value.ValueKind switch
-    {
-        JsonValueKind.String => TenantAttribute.S(value.GetString()!),
-        JsonValueKind.True => TenantAttribute.FromBool(true),
-        JsonValueKind.False => TenantAttribute.FromBool(false),
-        JsonValueKind.Number => TenantAttribute.N(value.GetRawText()),
-        JsonValueKind.Null => TenantAttribute.Null,
-        JsonValueKind.Array => TenantAttribute.L(value.EnumerateArray().Select(v => FromPlain(v, name))),
-        _ => throw new JsonException($"attribute '{name}' is a JSON {value.ValueKind}; use a string, bool, number, array or a typed value such as {{\"S\":\"…\"}}"),
-    };
+    private static TenantAttribute FromPlain(JsonElement value, string name) => value.ValueKind == JsonValueKind.Object
+        ? throw new JsonException($"attribute '{name}' is a JSON {value.ValueKind}; use a string, bool, number, array or a typed value such as {{\"S\":\"…\"}}")
+        : PlainTenantAttribute.Read(value, name);
 
     private static void WriteAttribute(Utf8JsonWriter json, TenantAttribute attribute)
     {

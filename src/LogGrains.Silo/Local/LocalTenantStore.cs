@@ -124,19 +124,8 @@ internal sealed class LocalTenantStore(LocalPaths paths) : ITenantStore, IDispos
             throw new JsonException($"a tenant item is a JSON {element.ValueKind}, not an object");
         }
 
-        return new TenantItem(element.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, ToAttribute(p.Value, p.Name))));
+        return new TenantItem(element.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, PlainTenantAttribute.Read(p.Value, p.Name))));
     }
-
-    private static TenantAttribute ToAttribute(JsonElement value, string name) => value.ValueKind switch
-    {
-        JsonValueKind.String => TenantAttribute.S(value.GetString()!),
-        JsonValueKind.True => TenantAttribute.FromBool(true),
-        JsonValueKind.False => TenantAttribute.FromBool(false),
-        JsonValueKind.Number => TenantAttribute.N(value.GetRawText()),
-        JsonValueKind.Null => TenantAttribute.Null,
-        JsonValueKind.Array => TenantAttribute.L(value.EnumerateArray().Select(v => ToAttribute(v, name))),
-        _ => throw new JsonException($"attribute '{name}' is a JSON {value.ValueKind}; use a string, bool, number or array"),
-    };
 
     private async Task WriteAsync(IReadOnlyList<TenantItem> items, CancellationToken cancellationToken)
     {

@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
 using LogGrains.Aws.Tenants;
 using LogGrains.Silo.Hosting;
-using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
+using LogGrains.Testing.Vector;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -85,26 +83,9 @@ public sealed class ReplayWorld : IAsyncDisposable
         var queue = await sqs.CreateQueueAsync(MotoServer.UniqueName("objects"));
         var dlq = await sqs.CreateQueueAsync(MotoServer.UniqueName("dlq"));
 
-        var invariant = CultureInfo.InvariantCulture;
-        var settings = new Dictionary<string, string?>
-        {
-            ["LogGrains:Profile"] = "aws",
-            ["LogGrains:Aws:Region"] = MotoServer.Region,
-            ["LogGrains:Aws:ServiceUrl"] = moto.Endpoint.ToString(),
-            ["LogGrains:Sqs:QueueUrl"] = queue.QueueUrl,
-            ["LogGrains:Sqs:DeadLetterQueueUrl"] = dlq.QueueUrl,
-            ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
-            ["LogGrains:Tenants:TableName"] = table,
-            ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
-            ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
-            ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
-            ["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service"),
-            ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(invariant),
-            ["LogGrains:Poller:WaitTime"] = "00:00:01",
-            ["LogGrains:Delivery:StreamLinger"] = "00:00:00.200",
-        };
+        var settings = AwsProfileSettings.For(moto.Endpoint, queue.QueueUrl, dlq.QueueUrl, table);
+        settings["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service");
+        settings["LogGrains:Delivery:StreamLinger"] = "00:00:00.200";
         foreach (var (key, value) in settings)
         {
             CliSettings[key] = value;
@@ -155,23 +136,13 @@ public sealed class ReplayWorld : IAsyncDisposable
         await _silo.StartAsync();
     }
 
-    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs)
-    {
-        var text = new StringBuilder();
-        foreach (var message in messages)
+    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs) =>
+        VectorNdjson.Gzip(messages.Select(message => new Dictionary<string, object>
         {
-            var iso = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
-            text.Append(JsonSerializer.Serialize(new Dictionary<string, object> { ["timestamp"] = iso + "123456Z", ["message"] = message, ["stream"] = "stdout" })).Append('\n');
-        }
-
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        }
-
-        return output.ToArray();
-    }
+            ["timestamp"] = VectorNdjson.Timestamp(timestampMs, "123456"),
+            ["message"] = message,
+            ["stream"] = "stdout",
+        }));
 
     private static string RandomAccount() => Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(CultureInfo.InvariantCulture);
 }

@@ -141,21 +141,8 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
                 await store.PutItemAsync(TenantItemWriter.Write(config), CancellationToken.None);
             }
 
-            var settings = new Dictionary<string, string?>
-            {
-                ["LogGrains:Profile"] = "aws",
-                ["LogGrains:Aws:Region"] = MotoServer.Region,
-                ["LogGrains:Aws:ServiceUrl"] = proxy.Endpoint.ToString(),
-                ["LogGrains:Sqs:QueueUrl"] = chain.QueueUrl,
-                ["LogGrains:Sqs:DeadLetterQueueUrl"] = chain.DeadLetterQueueUrl,
-                ["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/loggrains-central",
-                ["LogGrains:Tenants:TableName"] = table,
-                ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
-                ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
-                ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
-                ["LogGrains:Poller:WaitTime"] = "00:00:01",
-                ["LogGrains:Logging:Format"] = "text",
-            };
+            var settings = AwsProfileSettings.For(proxy.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, table);
+            settings["LogGrains:Logging:Format"] = "text";
             return new World(moto, proxy, chain, account, tenant, settings);
         }
 

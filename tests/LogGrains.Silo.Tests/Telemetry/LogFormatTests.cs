@@ -17,11 +17,11 @@ public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public async Task A_dead_lettered_object_logs_one_JSON_line_with_tenant_object_key_scopes_and_a_UTC_timestamp()
     {
-        await LocalSilo.WriteTenantsAsync(_root, ["globex"]);
-        await using var silo = await LocalSilo.StartAsync(
+        await LocalTestSilo.WriteTenantsAsync(_root, ["globex"]);
+        await using var silo = await new LocalTestSilo(
             _root,
-            new Dictionary<string, string?> { ["LogGrains:Logging:Format"] = "json" },
-            RenderedLogs.AddTo);
+            settings: new Dictionary<string, string?> { ["LogGrains:Logging:Format"] = "json" },
+            configure: RenderedLogs.AddTo).StartAsync();
         var logs = RenderedLogs.Of(silo.App.Services);
         const string key = "globex/local-cluster/checkout/checkout-0/corrupt.log.gz";
         var temporary = Path.Combine(silo.Paths.Temp, "corrupt.tmp");
@@ -31,7 +31,7 @@ public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposab
         File.Move(temporary, Path.Combine(silo.Paths.Staging, key));
 
         string? line = null;
-        await LocalSilo.WaitUntilAsync(
+        await LocalTestSilo.WaitUntilAsync(
             () =>
             {
                 line = logs.Lines.FirstOrDefault(l => l.Category == typeof(NotificationPoller).FullName && l.Text.Contains("dead-lettered", StringComparison.Ordinal)).Text;

@@ -14,7 +14,7 @@ public sealed class MetricsEndpointTests : IDisposable
     [Fact]
     public async Task Metrics_carry_each_tenants_delivered_events_and_bytes_and_Orleans_own_metrics()
     {
-        await using var silo = await LocalSilo.StartAsync(_root);
+        await using var silo = await new LocalTestSilo(_root).StartAsync();
         await silo.WaitUntilStagingEmptyAsync();
         var acme = await silo.StatsAsync("acme-corp");
         var globex = await silo.StatsAsync("globex");
@@ -23,7 +23,7 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(silo.LoggedEvents("globex"), globex.Events);
 
         IReadOnlyList<PrometheusSample> samples = [];
-        await LocalSilo.WaitUntilAsync(
+        await LocalTestSilo.WaitUntilAsync(
             async () =>
             {
                 samples = await silo.ScrapeAsync();
@@ -42,8 +42,8 @@ public sealed class MetricsEndpointTests : IDisposable
     public async Task With_MaxTenants_1_one_tenant_keeps_its_series_and_the_others_add_up_under_other()
     {
         string[] tenants = ["alpha-co", "beta-co", "gamma-co", "delta-co"];
-        await LocalSilo.WriteTenantsAsync(_root, tenants);
-        await using var silo = await LocalSilo.StartAsync(_root, new Dictionary<string, string?> { ["LogGrains:Metrics:MaxTenants"] = "1" });
+        await LocalTestSilo.WriteTenantsAsync(_root, tenants);
+        await using var silo = await new LocalTestSilo(_root, settings: new Dictionary<string, string?> { ["LogGrains:Metrics:MaxTenants"] = "1" }).StartAsync();
         for (var i = 0; i < tenants.Length; i++)
         {
             silo.Stage(tenants[i], "api", 3 + i, i * 10);
@@ -60,7 +60,7 @@ public sealed class MetricsEndpointTests : IDisposable
 
         var total = stats.Values.Sum();
         IReadOnlyList<PrometheusSample> series = [];
-        await LocalSilo.WaitUntilAsync(
+        await LocalTestSilo.WaitUntilAsync(
             async () =>
             {
                 series = [.. (await silo.ScrapeAsync()).Where(s => s.Name == Events)];

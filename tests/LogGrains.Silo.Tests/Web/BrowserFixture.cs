@@ -9,7 +9,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private HeadlessChromium? _browser;
 
-    internal WebSilo Silo { get; } = new(Token);
+    internal LocalTestSilo Silo { get; } = new(adminToken: Token);
 
     public HeadlessChromium Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 

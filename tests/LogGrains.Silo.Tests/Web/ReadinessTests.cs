@@ -12,7 +12,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Readyz_is_503_before_the_silo_starts_200_once_it_is_active_and_503_when_the_app_is_stopping()
     {
-        await using var silo = new WebSilo();
+        await using var silo = new LocalTestSilo();
 
         var (beforeStatus, beforeBody) = await InvokeReadyzInProcessAsync(silo);
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, beforeStatus);
@@ -38,7 +38,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Without_a_token_the_admin_surfaces_answer_loopback_requests()
     {
-        await using var silo = await new WebSilo().StartAsync();
+        await using var silo = await new LocalTestSilo().StartAsync();
         using var client = silo.Client();
 
         foreach (var url in new[] { "tenants", "api/tenants", "dashboard/" })
@@ -49,7 +49,7 @@ public sealed class ReadinessTests
     }
 
     /// <summary>Before start there is no HTTP server yet, so the mapped endpoint is invoked in process.</summary>
-    private static async Task<(int Status, string Body)> InvokeReadyzInProcessAsync(WebSilo silo)
+    private static async Task<(int Status, string Body)> InvokeReadyzInProcessAsync(LocalTestSilo silo)
     {
         var endpoint = ((IEndpointRouteBuilder)silo.App).DataSources
             .SelectMany(d => d.Endpoints)

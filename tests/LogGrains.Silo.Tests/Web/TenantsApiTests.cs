@@ -52,7 +52,7 @@ public sealed class TenantsApiTests(TokenSiloFixture fixture) : IClassFixture<To
 
         var dropped = silo.DropFeedFiles();
         var droppedAcme = dropped.Where(f => f.Tenant == "acme-corp").Sum(f => f.Events.Count);
-        var deadline = DateTime.UtcNow + WebSilo.Bound;
+        var deadline = DateTime.UtcNow + LocalTestSilo.Bound;
         while (true)
         {
             using var next = await GetReportAsync(client);

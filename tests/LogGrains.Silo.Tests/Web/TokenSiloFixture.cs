@@ -5,7 +5,7 @@ public sealed class TokenSiloFixture : IAsyncLifetime
 {
     public const string Token = "test-admin-token-3f9c2a7e5b1d4c8a";
 
-    internal WebSilo Silo { get; } = new(Token);
+    internal LocalTestSilo Silo { get; } = new(adminToken: Token);
 
     public async Task InitializeAsync() => await Silo.StartAsync();
 

@@ -27,7 +27,7 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
             await browser.WaitUntilAsync(
                 $"{Cell(tenant, "eventsPerSecond")} > 0 || {Cell(tenant, "events")} > 0",
                 $"the {tenant} row to show throughput (events/s or delivered events above 0)",
-                WebSilo.Bound);
+                LocalTestSilo.Bound);
         }
 
         var before = await browser.EvaluateAsync<double>(Cell("acme-corp", "events"));
@@ -37,7 +37,7 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
         await browser.WaitUntilAsync(
             $"window.__sameDocument === true && {Cell("acme-corp", "events")} === {expected.ToString(CultureInfo.InvariantCulture)} && {Cell("acme-corp", "eventsPerSecond")} > 0",
             $"acme-corp's events to grow from {before} to {expected} with a rate above 0, without a reload",
-            WebSilo.Bound);
+            LocalTestSilo.Bound);
 
         var row = await browser.EvaluateAsync<string>("document.querySelector('tr[data-tenant=\"acme-corp\"]').innerText");
         output.WriteLine($"acme-corp row: {row}");
@@ -62,7 +62,7 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
         await browser.WaitUntilAsync(
             "document.querySelectorAll('#menu a').length > 0 && document.body.innerText.includes('Grains') && !document.body.innerText.includes('Loading...')",
             "the Orleans Dashboard to render its menu and overview",
-            WebSilo.Bound);
+            LocalTestSilo.Bound);
         await ScreenshotAsync("dashboard.png");
 
         // DESIGN §4: the dashboard's grain details of TenantGrain/acme-corp show the tenant's counters.
@@ -71,7 +71,7 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
         await browser.WaitUntilAsync(
             "[...document.querySelectorAll('select option')].some(o => o.value === 'LogGrains.Grains.TenantGrain')",
             "the grain details page to list TenantGrain",
-            WebSilo.Bound);
+            LocalTestSilo.Bound);
         await browser.EvaluateAsync<bool>(
             """
             (() => {
@@ -88,7 +88,7 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
         await browser.WaitUntilAsync(
             "document.body.innerText.includes('GetState') && /\"Events\":\\s*[1-9]/.test(document.body.innerText)",
             "the dashboard to show TenantGrain/acme-corp's counters",
-            WebSilo.Bound);
+            LocalTestSilo.Bound);
         await ScreenshotAsync("dashboard-tenant-grain.png");
     }
 

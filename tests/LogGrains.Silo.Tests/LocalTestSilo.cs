@@ -1,68 +1,80 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using LogGrains.Abstractions;
 using LogGrains.Core.Tenants;
 using LogGrains.Silo.Hosting;
 using LogGrains.Silo.Local;
+using LogGrains.Silo.Tests.Telemetry;
 using LogGrains.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LogGrains.Silo.Tests.Telemetry;
+namespace LogGrains.Silo.Tests;
 
-/// <summary>A local-profile silo built by <see cref="SiloApp"/> in a temporary root, on free ports, with its web port scraped.</summary>
-internal sealed class LocalSilo : IAsyncDisposable
+/// <summary>
+/// A real local-profile silo built through <see cref="SiloApp"/> (so the web surface is the one the executable has), on
+/// free loopback ports and a temporary root that is deleted on dispose, with the sample feeder off so that tests drop
+/// files themselves.
+/// </summary>
+internal sealed class LocalTestSilo : IAsyncDisposable
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
 
-    private readonly HttpClient _http = new();
+    private bool _started;
 
-    private LocalSilo(string root, WebApplication app, int webPort)
-    {
-        Root = root;
-        App = app;
-        Paths = new LocalPaths(root);
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{webPort.ToString(CultureInfo.InvariantCulture)}/");
-    }
-
-    public string Root { get; }
-
-    public WebApplication App { get; }
-
-    public LocalPaths Paths { get; }
-
-    /// <summary>Builds and starts a silo with the local profile's test settings, <paramref name="extra"/> on top.</summary>
-    public static async Task<LocalSilo> StartAsync(
-        string root,
-        IReadOnlyDictionary<string, string?>? extra = null,
+    /// <param name="root">The local root; a new temporary directory when null. Deleted on dispose either way.</param>
+    /// <param name="adminToken">The admin token that guards /tenants, /api/tenants and /dashboard; none when null.</param>
+    /// <param name="settings">Settings on top of the local profile's test settings.</param>
+    /// <param name="configure">A last change to the builder, after the settings.</param>
+    public LocalTestSilo(
+        string? root = null,
+        string? adminToken = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null)
     {
-        var webPort = LoopbackPort.Free();
-        var settings = new Dictionary<string, string?>
+        Root = root ?? Path.Combine(Path.GetTempPath(), "loggrains-silo-" + Guid.NewGuid().ToString("N"));
+        var port = LoopbackPort.Free();
+        BaseUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        var all = new Dictionary<string, string?>
         {
             ["LogGrains:Profile"] = "local",
-            ["LogGrains:Local:Root"] = root,
+            ["LogGrains:Local:Root"] = Root,
             ["LogGrains:Local:SampleInterval"] = "0",
             ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
             ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
-            ["LogGrains:Web:Port"] = webPort.ToString(CultureInfo.InvariantCulture),
+            ["LogGrains:Web:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["LogGrains:Web:AdminToken"] = adminToken,
             ["LogGrains:Poller:WaitTime"] = "00:00:01",
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            all[key] = value;
         }
 
-        var app = SiloApp.Build([], builder =>
+        App = SiloApp.Build([], builder =>
         {
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in all)
             {
                 builder.Configuration[key] = value;
             }
 
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
-        return new LocalSilo(root, app, webPort);
+    }
+
+    public string Root { get; }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUri { get; }
+
+    public LocalPaths Paths => App.Services.GetRequiredService<LocalPaths>();
+
+    public async Task<LocalTestSilo> StartAsync()
+    {
+        await App.StartAsync();
+        _started = true;
+        return this;
     }
 
     /// <summary>Writes tenants.json with one CloudWatch delivery per tenant, so that no sample files are written.</summary>
@@ -80,6 +92,18 @@ internal sealed class LocalSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>An HTTP client for the silo that does not follow redirects and keeps no cookies.</summary>
+    public HttpClient Client(string? bearer = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
     /// <summary>Stages a Vector file of <paramref name="events"/> events for a tenant; returns its key.</summary>
     public string Stage(string tenant, string application, int events, int first)
     {
@@ -95,9 +119,13 @@ internal sealed class LocalSilo : IAsyncDisposable
         return key;
     }
 
+    /// <summary>Drops one new sample file per sample tenant into staging, as the local profile's feeder does.</summary>
+    public IReadOnlyList<LocalSampleFile> DropFeedFiles() => App.Services.GetRequiredService<LocalSampleWriter>().WriteFeedFiles(DateTimeOffset.UtcNow);
+
     public async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync()
     {
-        using var response = await _http.GetAsync(new Uri("metrics", UriKind.Relative));
+        using var client = Client();
+        using var response = await client.GetAsync(new Uri("metrics", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
@@ -115,18 +143,27 @@ internal sealed class LocalSilo : IAsyncDisposable
             : 0;
     }
 
+    /// <summary>Waits (bounded) until the first start's sample files have left staging, i.e. were delivered or filtered.</summary>
+    public async Task WaitForInitialSamplesAsync()
+    {
+        var samples = App.Services.GetRequiredService<LocalStartup>().Samples;
+        Assert.NotEmpty(samples);
+        await WaitUntilAsync(() => Task.FromResult(samples.All(s => !File.Exists(Path.Combine(Paths.Staging, s.Key)))), "the sample files to leave staging");
+    }
+
     public async Task WaitUntilStagingEmptyAsync()
     {
         await WaitUntilAsync(() => Task.FromResult(!Directory.EnumerateFiles(Paths.Staging, "*", SearchOption.AllDirectories).Any()), "the staged files to be delivered");
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <see cref="Bound"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + Bound;
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out after {Bound.TotalSeconds} s waiting for {what}.");
-            await Task.Delay(250);
+            await Task.Delay(200);
         }
     }
 
@@ -134,12 +171,26 @@ internal sealed class LocalSilo : IAsyncDisposable
     {
         try
         {
-            await App.StopAsync();
+            if (_started)
+            {
+                await App.StopAsync();
+            }
         }
         finally
         {
             await App.DisposeAsync();
-            _http.Dispose();
+        }
+
+        for (var attempt = 0; attempt < 5 && Directory.Exists(Root); attempt++)
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200);
+            }
         }
     }
 }
