@@ -245,7 +245,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
         }
         catch (Exception e) when (e is AmazonServiceException or HttpRequestException or OperationCanceledException or IOException)
         {
-            _logger.AbortFailed(request.DestinationBucket, request.DestinationKey, uploadId, tenant, S3ErrorText.Describe(e));
+            _logger.AbortFailed(request.Source.Key, request.DestinationBucket, request.DestinationKey, uploadId, tenant, S3ErrorText.Describe(e));
         }
     }
 
@@ -338,7 +338,7 @@ internal sealed class S3ObjectCopier : IObjectCopier
             detail = $"copying {route}; {detail}";
         }
 
-        _logger.RequestFailed(operation, tenant, request.DestinationBucket, request.DestinationKey, errorClass, detail);
+        _logger.RequestFailed(operation, tenant, request.Source.Key, request.DestinationBucket, request.DestinationKey, errorClass, detail);
         return new DeliveryException(errorClass, operation, tenant, request.Source.Key, detail, e);
     }
 }

@@ -120,7 +120,7 @@ internal sealed class S3ObjectReader : IObjectReader, IDisposable
             }
         }
 
-        _logger.RequestFailed(Operation, tenant, obj.Bucket, obj.Key, errorClass, detail);
+        _logger.RequestFailed(Operation, tenant, obj.Key, obj.Bucket, obj.Key, errorClass, detail);
         return new DeliveryException(errorClass, Operation, tenant, obj.Key, detail, e);
     }
 }
