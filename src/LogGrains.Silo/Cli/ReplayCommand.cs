@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Threading.Channels;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LogGrains.Abstractions;
+using LogGrains.Aws.S3;
 using LogGrains.Core.Keys;
 using Spectre.Console;
 
@@ -46,7 +46,7 @@ internal sealed class ReplayCommand(CliContext context, CliSettings settings)
 
         try
         {
-            using var s3 = new AmazonS3Client(S3Config(region, serviceUrl));
+            using var s3 = new AmazonS3Client(S3ClientConfigs.Create(serviceUrl, region, forcePathStyle: serviceUrl is not null, maxErrorRetry: null));
             var queue = Channel.CreateBounded<StagedObject>(new BoundedChannelOptions(4 * Math.Max(request.Parallelism, 256)) { SingleWriter = true });
             var listing = ListAsync(s3, request, layout, summary, queue.Writer, cancellationToken);
             var delivering = cluster is null
@@ -83,24 +83,6 @@ internal sealed class ReplayCommand(CliContext context, CliSettings settings)
         }
 
         return summary.Failed > 0 ? 1 : 0;
-    }
-
-    internal static AmazonS3Config S3Config(string region, Uri? serviceUrl)
-    {
-        var config = new AmazonS3Config
-        {
-            RegionEndpoint = RegionEndpoint.GetBySystemName(region),
-            AuthenticationRegion = region,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (serviceUrl is not null)
-        {
-            config.ServiceURL = serviceUrl.ToString();
-            config.ForcePathStyle = true;
-        }
-
-        return config;
     }
 
     private static async Task ListAsync(
