@@ -3,6 +3,7 @@ using LogGrains.Core.Keys;
 using LogGrains.Core.Notifications;
 using LogGrains.Core.Objects;
 using LogGrains.Core.Ports;
+using LogGrains.Core.Retry;
 using LogGrains.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -271,9 +272,9 @@ public sealed partial class NotificationPoller(
 
     private TimeSpan VisibilityBackoff(int receiveCount)
     {
-        var seconds = _options.RetryBackoffBase.TotalSeconds * Math.Pow(2, Math.Clamp(receiveCount - 1, 0, 20));
-        var capped = Math.Min(seconds, _options.RetryBackoffMax.TotalSeconds);
-        return TimeSpan.FromSeconds(Math.Ceiling(capped * (0.5 + (Random.Shared.NextDouble() / 2))));
+        // Equal jitter (half the ceiling, plus up to the other half): a message never comes back at once.
+        var capped = ExponentialBackoff.Ceiling(Math.Clamp(receiveCount - 1, 0, 20), _options.RetryBackoffBase, _options.RetryBackoffMax);
+        return TimeSpan.FromSeconds(Math.Ceiling(capped.TotalSeconds * (0.5 + (Random.Shared.NextDouble() / 2))));
     }
 
     private async Task HeartbeatAsync(SourceMessage message, CancellationToken stop)
