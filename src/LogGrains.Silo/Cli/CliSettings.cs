@@ -80,11 +80,11 @@ internal sealed class CliSettings(IConfiguration configuration)
         }
     }
 
-    public string MembershipTableName => Configuration["LogGrains:Cluster:MembershipTableName"] ?? "loggrains-membership";
+    public string MembershipTableName => Configuration["LogGrains:Cluster:MembershipTableName"] ?? AwsProfileSettings.DefaultMembershipTableName;
 
-    public string ClusterId => Configuration["LogGrains:Cluster:ClusterId"] ?? "loggrains";
+    public string ClusterId => SiloHostExtensions.ClusterIdentity(Configuration).ClusterId;
 
-    public string ServiceId => Configuration["LogGrains:Cluster:ServiceId"] ?? "loggrains";
+    public string ServiceId => SiloHostExtensions.ClusterIdentity(Configuration).ServiceId;
 
     /// <summary>The key layout of the staging bucket (<c>LogGrains:Poller:KeyTemplate</c>), as the pollers use it.</summary>
     public KeyLayout KeyLayout

@@ -10,6 +10,9 @@ namespace LogGrains.Silo.Hosting;
 /// </summary>
 public sealed class AwsProfileSettings
 {
+    /// <summary>The Orleans membership table's name when <c>LogGrains:Cluster:MembershipTableName</c> is not set.</summary>
+    public const string DefaultMembershipTableName = "loggrains-membership";
+
     /// <summary>The cluster's region (<c>LogGrains:Aws:Region</c>).</summary>
     [Required(ErrorMessage = "LogGrains:Aws:Region is required in the aws profile (e.g. eu-west-1).")]
     public string Region { get; set; } = string.Empty;
@@ -34,7 +37,7 @@ public sealed class AwsProfileSettings
     public string TenantTableName { get; set; } = string.Empty;
 
     /// <summary>The Orleans membership table (<c>LogGrains:Cluster:MembershipTableName</c>).</summary>
-    public string MembershipTableName { get; set; } = "loggrains-membership";
+    public string MembershipTableName { get; set; } = DefaultMembershipTableName;
 
     /// <summary>The Orleans grain state table (<c>LogGrains:Cluster:GrainStateTableName</c>).</summary>
     public string GrainStateTableName { get; set; } = "loggrains-grain-state";
@@ -52,7 +55,7 @@ public sealed class AwsProfileSettings
             DeadLetterQueueUrl = configuration["LogGrains:Sqs:DeadLetterQueueUrl"] ?? string.Empty,
             CentralRoleArn = configuration["LogGrains:Delivery:CentralRoleArn"] ?? string.Empty,
             TenantTableName = configuration["LogGrains:Tenants:TableName"] ?? string.Empty,
-            MembershipTableName = configuration["LogGrains:Cluster:MembershipTableName"] ?? "loggrains-membership",
+            MembershipTableName = configuration["LogGrains:Cluster:MembershipTableName"] ?? DefaultMembershipTableName,
             GrainStateTableName = configuration["LogGrains:Cluster:GrainStateTableName"] ?? "loggrains-grain-state",
         };
     }

@@ -51,8 +51,7 @@ public static class SiloHostExtensions
             options.ClusterRegion = string.IsNullOrEmpty(options.ClusterRegion) ? settings.Region : options.ClusterRegion;
             options.CentralAccountId = string.IsNullOrEmpty(options.CentralAccountId) ? CentralAccountOf(settings.CentralRoleArn) : options.CentralAccountId;
         });
-        var clusterId = builder.Configuration["LogGrains:Cluster:ClusterId"] ?? "loggrains";
-        var serviceId = builder.Configuration["LogGrains:Cluster:ServiceId"] ?? "loggrains";
+        var (clusterId, serviceId) = ClusterIdentity(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -78,6 +77,13 @@ public static class SiloHostExtensions
                 gatewayPort: builder.Configuration.GetValue("LogGrains:Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
         });
     }
+
+    /// <summary>
+    /// The Orleans cluster and service ids (<c>LogGrains:Cluster:ClusterId</c>, <c>LogGrains:Cluster:ServiceId</c>, both
+    /// <c>loggrains</c> by default), read the same way by both profiles' silos and by the CLI's cluster client.
+    /// </summary>
+    internal static (string ClusterId, string ServiceId) ClusterIdentity(IConfiguration configuration) =>
+        (configuration["LogGrains:Cluster:ClusterId"] ?? "loggrains", configuration["LogGrains:Cluster:ServiceId"] ?? "loggrains");
 
     /// <summary>The central account is the account of the central role: <c>arn:aws:iam::ACCOUNT:role/…</c>.</summary>
     internal static string CentralAccountOf(string roleArn) => roleArn.Split(':') is { Length: >= 6 } parts ? parts[4] : string.Empty;

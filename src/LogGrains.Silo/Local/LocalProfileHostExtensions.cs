@@ -50,8 +50,7 @@ internal static class LocalProfileHostExtensions
             options.CentralAccountId = string.IsNullOrEmpty(options.CentralAccountId) ? LocalCentralAccountId : options.CentralAccountId;
         });
 
-        var clusterId = builder.Configuration["LogGrains:Cluster:ClusterId"] ?? "loggrains";
-        var serviceId = builder.Configuration["LogGrains:Cluster:ServiceId"] ?? "loggrains";
+        var (clusterId, serviceId) = SiloHostExtensions.ClusterIdentity(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
