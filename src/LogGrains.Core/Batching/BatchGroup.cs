@@ -92,7 +92,7 @@ public sealed class BatchGroup : IDisposable
                 }
             }
 
-            PutLogEventsBody.WriteEvent(ref body, written == 0, best, _batches[pick].GetMessage(next[pick]));
+            _batches[pick].WriteEvent(ref body, written == 0, next[pick]);
             next[pick]++;
         }
 

@@ -146,35 +146,36 @@ public sealed class BatchPlanner : IValidUtf8EventSink, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The batch keeps the message escaped and writes it into the request body as it is; its limits count
+    /// <paramref name="unescapedLength"/>, the bytes CloudWatch will hold. A message that would have to be split is refused
+    /// (false): splitting works on the unescaped bytes.
+    /// </remarks>
+    bool IValidUtf8EventSink.TryAddValidEscapedUtf8(long timestampMs, ReadOnlySpan<byte> escapedUtf8, int unescapedLength)
+    {
+        ThrowIfCannotAdd(escapedUtf8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(unescapedLength, 1);
+        if (unescapedLength > _maxPieceBytes)
+        {
+            return false;
+        }
+
+        _eventsIn++;
+        Place(timestampMs, escapedUtf8, unescapedLength, escaped: true);
+        return true;
+    }
+
     private void AddChecked(long timestampMs, ReadOnlySpan<byte> messageUtf8)
     {
         _eventsIn++;
-        var tooOld = timestampMs < _oldestMs;
-        var tooNew = timestampMs > _newestMs;
         var remaining = messageUtf8;
         var pieces = 0;
         while (!remaining.IsEmpty)
         {
             var length = Utf8Pieces.NextLength(remaining, _maxPieceBytes);
-            var position = _pieces++;
+            Place(timestampMs, remaining[..length], length, escaped: false);
             pieces++;
-            if (position < _resumeAfter)
-            {
-                _skipped++;
-            }
-            else if (tooOld)
-            {
-                _tooOld++;
-            }
-            else if (tooNew)
-            {
-                _tooNew++;
-            }
-            else
-            {
-                AddPiece(timestampMs, remaining[..length], position);
-            }
-
             remaining = remaining[length..];
         }
 
@@ -182,6 +183,34 @@ public sealed class BatchPlanner : IValidUtf8EventSink, IDisposable
         {
             _eventsSplit++;
             _extraPieces += pieces - 1;
+        }
+    }
+
+    // Gives the piece its position and puts it in the open batch, unless it is skipped or excluded.
+    private void Place(long timestampMs, ReadOnlySpan<byte> stored, int messageBytes, bool escaped)
+    {
+        var position = _pieces++;
+        if (position < _resumeAfter)
+        {
+            _skipped++;
+        }
+        else if (timestampMs < _oldestMs)
+        {
+            _tooOld++;
+        }
+        else if (timestampMs > _newestMs)
+        {
+            _tooNew++;
+        }
+        else
+        {
+            if (_open is not null && !_open.Fits(timestampMs, messageBytes, _overheadBytes, _maxBatchBytes, _maxSpanMs))
+            {
+                Seal(position);
+            }
+
+            _open ??= new PlannedBatch(_nextBatchStart, _limits, _arenaHint, _eventsHint);
+            _open.Append(timestampMs, position, stored, messageBytes, escaped, _overheadBytes);
         }
     }
 
@@ -225,17 +254,6 @@ public sealed class BatchPlanner : IValidUtf8EventSink, IDisposable
         {
             batch.Dispose();
         }
-    }
-
-    private void AddPiece(long timestampMs, ReadOnlySpan<byte> piece, long position)
-    {
-        if (_open is not null && !_open.Fits(timestampMs, piece.Length, _overheadBytes, _maxBatchBytes, _maxSpanMs))
-        {
-            Seal(position);
-        }
-
-        _open ??= new PlannedBatch(_nextBatchStart, _limits, _arenaHint, _eventsHint);
-        _open.Append(timestampMs, position, piece, _overheadBytes);
     }
 
     private void Seal(long endPiece)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using LogGrains.Core.Decoding;
 
 namespace LogGrains.Core.Batching;
 
@@ -22,6 +23,7 @@ public sealed class PlannedBatch : IDisposable
     private readonly int _initialEvents;
     private byte[] _arena = [];
     private PlannedEvent[] _events = [];
+    private byte[] _unescaped = [];
     private int _arenaUsed;
     private bool _arrivedInOrder = true;
     private bool _sealed;
@@ -71,13 +73,24 @@ public sealed class PlannedBatch : IDisposable
     /// <returns>The event time.</returns>
     public long GetTimestamp(int index) => EventAt(index).TimestampMs;
 
-    /// <summary>The UTF-8 message of the event at <paramref name="index"/> in send order; valid until the batch is disposed.</summary>
+    /// <summary>The UTF-8 message of the event at <paramref name="index"/> in send order.</summary>
+    /// <remarks>
+    /// Valid until the next call of this method or the batch is disposed: a message that the decoder handed over
+    /// still escaped (see <see cref="WriteRequestBody"/>) is unescaped into a buffer of the batch that the next call reuses.
+    /// </remarks>
     /// <param name="index">0-based index in send order, below <see cref="Count"/>.</param>
     /// <returns>The message bytes, never empty.</returns>
     public ReadOnlySpan<byte> GetMessage(int index)
     {
         var planned = EventAt(index);
-        return new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length);
+        if (!planned.Escaped)
+        {
+            return new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length);
+        }
+
+        var escaped = new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length + 1);
+        JsonUnescaper.UnescapeString(escaped, escaped.IndexOf((byte)'\\'), ref _unescaped, out var written);
+        return new ReadOnlySpan<byte>(_unescaped, 0, written);
     }
 
     /// <summary>
@@ -85,7 +98,9 @@ public sealed class PlannedBatch : IDisposable
     /// (<c>{"logGroupName":…,"logStreamName":…,"logEvents":[{"timestamp":…,"message":…},…]}</c>) as UTF-8.
     /// </summary>
     /// <remarks>
-    /// Messages are escaped only as JSON requires, so after JSON decoding CloudWatch holds exactly the planned bytes.
+    /// Messages are escaped only as JSON requires, so after JSON decoding CloudWatch holds exactly the planned bytes. A
+    /// message that the decoder handed over still escaped, as it was in the file, is written as it is: it decodes to the
+    /// same bytes, and is neither unescaped nor escaped again.
     /// </remarks>
     /// <param name="output">Receives the body.</param>
     /// <param name="logGroupName">The log group name.</param>
@@ -98,15 +113,19 @@ public sealed class PlannedBatch : IDisposable
         ThrowIfUnreadable();
 
         var body = PutLogEventsBody.Begin(output, logGroupName, logStreamName);
-        var arena = _arena;
-        var first = true;
-        foreach (var planned in _events.AsSpan(0, Count))
+        for (var index = 0; index < Count; index++)
         {
-            PutLogEventsBody.WriteEvent(ref body, first, planned.TimestampMs, new ReadOnlySpan<byte>(arena, planned.Offset, planned.Length));
-            first = false;
+            WriteEvent(ref body, index == 0, index);
         }
 
         PutLogEventsBody.End(ref body);
+    }
+
+    /// <summary>Writes the event at <paramref name="index"/> in send order into a request body.</summary>
+    internal void WriteEvent(ref JsonBodyWriter body, bool first, int index)
+    {
+        var planned = _events[index];
+        PutLogEventsBody.WriteEvent(ref body, first, planned.TimestampMs, new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length), planned.Escaped);
     }
 
     /// <summary>Returns the pooled buffers. The batch cannot be read afterwards.</summary>
@@ -128,8 +147,14 @@ public sealed class PlannedBatch : IDisposable
             ArrayPool<PlannedEvent>.Shared.Return(_events);
         }
 
+        if (_unescaped.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_unescaped);
+        }
+
         _arena = [];
         _events = [];
+        _unescaped = [];
     }
 
     /// <summary>Message bytes held.</summary>
@@ -155,11 +180,18 @@ public sealed class PlannedBatch : IDisposable
     }
 
     /// <summary>Copies one piece in; the caller has checked <see cref="Fits"/>.</summary>
-    internal void Append(long timestampMs, long position, ReadOnlySpan<byte> message, int overheadBytes)
+    /// <param name="timestampMs">The event time.</param>
+    /// <param name="position">The piece position.</param>
+    /// <param name="stored">The message, or for an <paramref name="escaped"/> one its JSON string content followed by the closing quote.</param>
+    /// <param name="messageBytes">The message's UTF-8 length as CloudWatch counts it (unescaped).</param>
+    /// <param name="escaped">Whether <paramref name="stored"/> is escaped.</param>
+    /// <param name="overheadBytes">The per-event overhead.</param>
+    internal void Append(long timestampMs, long position, ReadOnlySpan<byte> stored, int messageBytes, bool escaped, int overheadBytes)
     {
-        if (_arenaUsed + message.Length > _arena.Length)
+        if (_arenaUsed + stored.Length > _arena.Length)
         {
-            _arena = Grow(_arena, _arenaUsed, _arenaUsed + message.Length, _initialArenaBytes, _maxArenaBytes);
+            // An escaped message can take more arena than it counts: the cap gives way to what is needed.
+            _arena = Grow(_arena, _arenaUsed, _arenaUsed + stored.Length, _initialArenaBytes, _maxArenaBytes);
         }
 
         if (Count == _events.Length)
@@ -167,16 +199,16 @@ public sealed class PlannedBatch : IDisposable
             _events = Grow(_events, Count, Count + 1, _initialEvents, _maxEvents);
         }
 
-        message.CopyTo(_arena.AsSpan(_arenaUsed));
+        stored.CopyTo(_arena.AsSpan(_arenaUsed));
         if (Count > 0 && timestampMs < _events[Count - 1].TimestampMs)
         {
             _arrivedInOrder = false;
         }
 
-        _events[Count] = new PlannedEvent(timestampMs, position, _arenaUsed, message.Length);
-        _arenaUsed += message.Length;
+        _events[Count] = new PlannedEvent(timestampMs, position, _arenaUsed, escaped ? stored.Length - 1 : stored.Length, escaped);
+        _arenaUsed += stored.Length;
         Count++;
-        PayloadBytes += message.Length + overheadBytes;
+        PayloadBytes += messageBytes + overheadBytes;
         MinTimestamp = Math.Min(MinTimestamp, timestampMs);
         MaxTimestamp = Math.Max(MaxTimestamp, timestampMs);
     }

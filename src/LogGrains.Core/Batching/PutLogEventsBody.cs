@@ -45,13 +45,24 @@ internal static class PutLogEventsBody
         return new JsonBodyWriter(output);
     }
 
-    /// <summary>Writes one event; <paramref name="first"/> says whether it opens the array.</summary>
-    public static void WriteEvent(ref JsonBodyWriter body, bool first, long timestampMs, ReadOnlySpan<byte> message)
+    /// <summary>
+    /// Writes one event; <paramref name="first"/> says whether it opens the array, <paramref name="escaped"/> whether
+    /// <paramref name="message"/> is already the content of a JSON string (then it is copied as it is).
+    /// </summary>
+    public static void WriteEvent(ref JsonBodyWriter body, bool first, long timestampMs, ReadOnlySpan<byte> message, bool escaped)
     {
         body.WriteRaw(first ? EventStart : NextEventStart);
         body.WriteNumber(timestampMs);
         body.WriteRaw(MessageStart);
-        body.WriteEscaped(message);
+        if (escaped)
+        {
+            body.WriteRaw(message);
+        }
+        else
+        {
+            body.WriteEscaped(message);
+        }
+
         body.WriteRaw(EventEnd);
     }
 

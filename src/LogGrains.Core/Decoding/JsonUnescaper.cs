@@ -40,8 +40,41 @@ internal static class JsonUnescaper
     /// <exception cref="JsonException">An invalid escape or a raw control character.</exception>
     public static int UnescapeString(ReadOnlySpan<byte> text, int backslash, ref byte[] destination, out int written)
     {
-        written = 0;
-        Append(text[..backslash], ref destination, ref written);
+        var target = new ArrayTarget(destination);
+        var end = Unescape(text, backslash, ref target);
+        destination = target.Destination;
+        written = target.Written;
+        return end;
+    }
+
+    /// <summary>
+    /// Checks the string content <paramref name="text"/> (starting just after the opening quote) exactly as
+    /// <see cref="UnescapeString"/> does and measures its unescaped length, without writing it anywhere.
+    /// </summary>
+    /// <param name="text">The data after the opening quote; it may end before the string does.</param>
+    /// <param name="backslash">The index in <paramref name="text"/> of the first backslash; everything before it is plain content.</param>
+    /// <param name="unescapedLength">The length <see cref="UnescapeString"/> would write.</param>
+    /// <param name="ascii">
+    /// True when every byte of the string as written is ASCII (then it is valid UTF-8); false when some byte may not be
+    /// (bytes just after the string can make it false, never true).
+    /// </param>
+    /// <returns>The index of the closing quote in <paramref name="text"/>, <see cref="Incomplete"/> or <see cref="LoneSurrogate"/>.</returns>
+    /// <exception cref="JsonException">An invalid escape or a raw control character.</exception>
+    public static int MeasureString(ReadOnlySpan<byte> text, int backslash, out int unescapedLength, out bool ascii)
+    {
+        var target = default(CountTarget);
+        var end = Unescape(text, backslash, ref target);
+        unescapedLength = target.Written;
+        ascii = !target.NonAscii;
+        return end;
+    }
+
+    // The one loop behind both: specialized by the JIT for each target, so measuring costs no writes and unescaping no
+    // interface calls.
+    private static int Unescape<TTarget>(ReadOnlySpan<byte> text, int backslash, ref TTarget target)
+        where TTarget : struct, IUnescapeTarget
+    {
+        target.Append(text[..backslash]);
         var i = backslash;
         while (true)
         {
@@ -77,8 +110,7 @@ internal static class JsonUnescaper
                     return LoneSurrogate;
                 }
 
-                Reserve(ref destination, written + 4);
-                written += rune.EncodeToUtf8(destination.AsSpan(written));
+                target.AppendRune(rune);
             }
             else
             {
@@ -89,12 +121,11 @@ internal static class JsonUnescaper
                     throw new JsonException($"A JSON string holds the invalid escape '\\{(char)kind}'.");
                 }
 
-                Reserve(ref destination, written + 1);
-                destination[written++] = unescaped;
+                target.AppendByte(unescaped);
                 i += 2;
             }
 
-            if (!CopyToSpecial(text, ref i, ref destination, ref written))
+            if (!CopyToSpecial(text, ref i, ref target))
             {
                 return Incomplete;
             }
@@ -131,29 +162,28 @@ internal static class JsonUnescaper
     // library search per run, 32 bytes are classified with one vector compare and stored whole into the destination
     // (only the bytes before the special count; the rest is overwritten by what follows).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool CopyToSpecial(ReadOnlySpan<byte> text, ref int i, ref byte[] destination, ref int written)
+    private static bool CopyToSpecial<TTarget>(ReadOnlySpan<byte> text, ref int i, ref TTarget target)
+        where TTarget : struct, IUnescapeTarget
     {
         if (Vector256.IsHardwareAccelerated)
         {
             while (text.Length - i >= Vector256<byte>.Count)
             {
-                Reserve(ref destination, written + Vector256<byte>.Count);
                 var v = Vector256.Create(text.Slice(i, Vector256<byte>.Count));
                 var specials = Vector256.Equals(v, Vector256.Create((byte)'"'))
                     | Vector256.Equals(v, Vector256.Create((byte)'\\'))
                     | Vector256.LessThan(v, Vector256.Create((byte)0x20));
-                v.CopyTo(destination.AsSpan(written));
                 var mask = specials.ExtractMostSignificantBits();
                 if (mask != 0)
                 {
                     var run = BitOperations.TrailingZeroCount(mask);
+                    target.AppendBlock(v, run);
                     i += run;
-                    written += run;
                     return true;
                 }
 
+                target.AppendBlock(v, Vector256<byte>.Count);
                 i += Vector256<byte>.Count;
-                written += Vector256<byte>.Count;
             }
         }
 
@@ -163,7 +193,7 @@ internal static class JsonUnescaper
             return false;
         }
 
-        Append(text.Slice(i, next), ref destination, ref written);
+        target.Append(text.Slice(i, next));
         i += next;
         return true;
     }
@@ -178,33 +208,98 @@ internal static class JsonUnescaper
         return code;
     }
 
-    private static void Append(ReadOnlySpan<byte> run, ref byte[] destination, ref int written)
+    // Where unescaped content goes.
+    private interface IUnescapeTarget
     {
-        Reserve(ref destination, written + run.Length);
-        run.CopyTo(destination.AsSpan(written));
-        written += run.Length;
+        void Append(ReadOnlySpan<byte> run);
+
+        void AppendByte(byte value);
+
+        void AppendRune(Rune rune);
+
+        // Takes the first `count` bytes of the block (a target may store all 32: the rest is overwritten by what follows).
+        void AppendBlock(Vector256<byte> block, int count);
     }
 
-    // Called twice per escape: the check is inlined, the rare growth is not.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Reserve(ref byte[] destination, int size)
+    // Writes into a pooled array, growing it when needed.
+    private struct ArrayTarget(byte[] destination) : IUnescapeTarget
     {
-        if (destination.Length < size)
+        public byte[] Destination = destination;
+        public int Written;
+
+        public void Append(ReadOnlySpan<byte> run)
         {
-            Grow(ref destination, size);
+            Reserve(Written + run.Length);
+            run.CopyTo(Destination.AsSpan(Written));
+            Written += run.Length;
+        }
+
+        public void AppendByte(byte value)
+        {
+            Reserve(Written + 1);
+            Destination[Written++] = value;
+        }
+
+        public void AppendRune(Rune rune)
+        {
+            Reserve(Written + 4);
+            Written += rune.EncodeToUtf8(Destination.AsSpan(Written));
+        }
+
+        public void AppendBlock(Vector256<byte> block, int count)
+        {
+            Reserve(Written + Vector256<byte>.Count);
+            block.CopyTo(Destination.AsSpan(Written));
+            Written += count;
+        }
+
+        // Called twice per escape: the check is inlined, the rare growth is not.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Reserve(int size)
+        {
+            if (Destination.Length < size)
+            {
+                Grow(size);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Grow(int size)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, Destination.Length * 2));
+            Destination.AsSpan().CopyTo(larger);
+            if (Destination.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(Destination);
+            }
+
+            Destination = larger;
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Grow(ref byte[] destination, int size)
+    // Counts, and notes whether a byte of the written string (not of what escapes stand for) may be non-ASCII: the
+    // caller can then skip the UTF-8 check of a string that is all ASCII, which most log lines are.
+    private struct CountTarget : IUnescapeTarget
     {
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, destination.Length * 2));
-        destination.AsSpan().CopyTo(larger);
-        if (destination.Length > 0)
+        public int Written;
+        public bool NonAscii;
+
+        public void Append(ReadOnlySpan<byte> run)
         {
-            ArrayPool<byte>.Shared.Return(destination);
+            Written += run.Length;
+            NonAscii |= !System.Text.Ascii.IsValid(run);
         }
 
-        destination = larger;
+        public void AppendByte(byte value) => Written++;
+
+        public void AppendRune(Rune rune) => Written += rune.Utf8SequenceLength;
+
+        // The whole block is looked at, including bytes past `count` (content that follows, or bytes after the string):
+        // that can only make NonAscii true without need, never hide a non-ASCII byte of the string.
+        public void AppendBlock(Vector256<byte> block, int count)
+        {
+            Written += count;
+            NonAscii |= block.ExtractMostSignificantBits() != 0;
+        }
     }
 }

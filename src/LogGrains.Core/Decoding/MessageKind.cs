@@ -14,4 +14,11 @@ internal enum MessageKind : byte
 
     /// <summary>An escaped string, unescaped into the extractor's scratch buffer.</summary>
     Scratch,
+
+    /// <summary>
+    /// An escaped string, checked and measured but left as it is in the record bytes: <see cref="ParsedRecord.MessageStart"/>
+    /// and <see cref="ParsedRecord.MessageLength"/> give its content (its closing quote follows),
+    /// <see cref="ParsedRecord.UnescapedLength"/> its length once unescaped.
+    /// </summary>
+    Escaped,
 }

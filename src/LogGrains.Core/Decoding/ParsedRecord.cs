@@ -8,11 +8,17 @@ internal struct ParsedRecord
 
     public MessageKind MessageKind;
 
-    /// <summary>For <see cref="MessageKind.Inline"/>: offset in the record bytes.</summary>
+    /// <summary>For <see cref="MessageKind.Inline"/> and <see cref="MessageKind.Escaped"/>: offset in the record bytes.</summary>
     public int MessageStart;
 
-    /// <summary>For <see cref="MessageKind.Inline"/> and <see cref="MessageKind.Scratch"/>: length in bytes.</summary>
+    /// <summary>For <see cref="MessageKind.Inline"/>, <see cref="MessageKind.Scratch"/> and <see cref="MessageKind.Escaped"/>: length in bytes.</summary>
     public int MessageLength;
+
+    /// <summary>For <see cref="MessageKind.Escaped"/>: the message's length once unescaped.</summary>
+    public int UnescapedLength;
+
+    /// <summary>For <see cref="MessageKind.Escaped"/>: every byte of the escaped message is ASCII.</summary>
+    public bool Ascii;
 
     public bool HasTimestamp;
 

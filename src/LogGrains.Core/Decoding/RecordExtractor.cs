@@ -151,7 +151,7 @@ internal sealed class RecordExtractor : IDisposable
         _stats.Records++;
         var message = record.MessageKind switch
         {
-            MessageKind.Inline => recordBytes.Slice(record.MessageStart, record.MessageLength),
+            MessageKind.Inline or MessageKind.Escaped => recordBytes.Slice(record.MessageStart, record.MessageLength),
             MessageKind.Scratch => _scratch.AsSpan(0, record.MessageLength),
             MessageKind.Absent => WithoutMetadata(recordBytes),
             _ => default,
@@ -173,7 +173,15 @@ internal sealed class RecordExtractor : IDisposable
             _stats.TimestampFallbacks++;
         }
 
-        Push(timestampMs, message, sink);
+        if (record.MessageKind == MessageKind.Escaped)
+        {
+            // With its closing quote, which the planner keeps to unescape it on demand.
+            PushEscaped(timestampMs, recordBytes.Slice(record.MessageStart, record.MessageLength + 1), record.UnescapedLength, record.Ascii, sink);
+        }
+        else
+        {
+            Push(timestampMs, message, sink);
+        }
     }
 
     /// <summary>Pushes a text line as one event at the fallback time; an empty line is ignored and not counted.</summary>
@@ -214,6 +222,33 @@ internal sealed class RecordExtractor : IDisposable
         }
 
         _stats.Events++;
+    }
+
+    /// <summary>
+    /// Hands over a string message that holds escapes. The planner takes it as it stands in the file and copies it into
+    /// the request body unchanged, which spares unescaping it here and escaping it again there (most log lines hold
+    /// quotes). Any other sink, a message that is not valid UTF-8 (to be repaired) and one that the planner would have
+    /// to split get it unescaped, exactly as before.
+    /// </summary>
+    /// <param name="timestampMs">The event time.</param>
+    /// <param name="escaped">The string's content as it is in the file, followed by its closing quote; checked by <see cref="JsonUnescaper.MeasureString"/>.</param>
+    /// <param name="unescapedLength">Its length once unescaped.</param>
+    /// <param name="ascii">Whether the measuring found every byte of it ASCII.</param>
+    /// <param name="sink">The receiver.</param>
+    private void PushEscaped(long timestampMs, ReadOnlySpan<byte> escaped, int unescapedLength, bool ascii, ILogEventSink sink)
+    {
+        // The unescaped text is valid UTF-8 exactly when the escaped one is: an escape is ASCII and stands for whole
+        // code points, so it can neither complete nor break a multi-byte sequence around it.
+        if (sink is IValidUtf8EventSink checkedSink
+            && (ascii || System.Text.Unicode.Utf8.IsValid(escaped))
+            && checkedSink.TryAddValidEscapedUtf8(timestampMs, escaped, unescapedLength))
+        {
+            _stats.Events++;
+            return;
+        }
+
+        JsonUnescaper.UnescapeString(escaped, escaped.IndexOf((byte)'\\'), ref _scratch, out var written);
+        Push(timestampMs, _scratch.AsSpan(0, written), sink);
     }
 
     public void Dispose()
@@ -571,14 +606,18 @@ internal sealed class RecordExtractor : IDisposable
                 record.MessageLength = first;
                 return quote + first + 2;
             case (byte)'\\':
-                var end = JsonUnescaper.UnescapeString(text, first, ref _scratch, out var written);
+                // Checked and measured only: the planner copies it into the request body as it is (see Emit).
+                var end = JsonUnescaper.MeasureString(text, first, out var unescapedLength, out var ascii);
                 if (end == JsonUnescaper.LoneSurrogate)
                 {
                     return ReadMessageWithLoneSurrogate(data, quote, ref record);
                 }
 
-                record.MessageKind = MessageKind.Scratch;
-                record.MessageLength = written;
+                record.MessageKind = MessageKind.Escaped;
+                record.MessageStart = quote + 1;
+                record.MessageLength = end;
+                record.UnescapedLength = unescapedLength;
+                record.Ascii = ascii;
                 return end < 0 ? -1 : quote + end + 2;
             default:
                 throw Invalid("control character inside the message string", quote);
