@@ -73,11 +73,17 @@ public sealed class EscapedMessagePlanningTests
                 iter: 400);
     }
 
-    [Fact]
-    public async Task A_message_with_escapes_and_invalid_UTF8_is_repaired_before_it_reaches_the_planner()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    [InlineData(100)]
+    public async Task A_message_with_escapes_and_invalid_UTF8_is_repaired_before_it_reaches_the_planner(int padding)
     {
-        // The escape makes the decoder measure the string instead of unescaping it; the Latin-1 byte must still be caught.
-        byte[] record = [.. """{"timestamp":"2026-11-26T12:00:00Z","message":"say \"caf"""u8, 0xE9, .. "\\\"\"}\n"u8];
+        // The escape makes the decoder measure the string instead of unescaping it; the Latin-1 byte must still be caught,
+        // whether it falls in the measuring's short tail or inside one of its 32-byte blocks.
+        var pad = new string('p', padding);
+        byte[] record = [.. Encoding.UTF8.GetBytes($"{{\"timestamp\":\"2026-11-26T12:00:00Z\",\"message\":\"say \\\"{pad}caf"), 0xE9, .. Encoding.UTF8.GetBytes($"{pad}\\\"\"}}\n")];
+        var expected = $"say \"{pad}caf\uFFFD{pad}\"";
         using var planner = new BatchPlanner(new BatchLimits(), DecodeHarness.Fallback);
         await using var reader = new VectorFileReader(new MemoryStream(record), DecodeHarness.Fallback);
         while (await reader.ReadAsync(planner))
@@ -88,8 +94,8 @@ public sealed class EscapedMessagePlanningTests
         Assert.True(planner.TryTakeBatch(out var batch));
         using (batch)
         {
-            Assert.Equal("say \"caf\uFFFD\"", Encoding.UTF8.GetString(batch.GetMessage(0)));
-            Assert.Equal([(batch.GetTimestamp(0), Convert.ToHexString(Encoding.UTF8.GetBytes("say \"caf\uFFFD\"")))], BodyEvents(Body(batch)));
+            Assert.Equal(expected, Encoding.UTF8.GetString(batch.GetMessage(0)));
+            Assert.Equal([(batch.GetTimestamp(0), Convert.ToHexString(Encoding.UTF8.GetBytes(expected)))], BodyEvents(Body(batch)));
         }
 
         Assert.Equal(1, reader.Stats.InvalidUtf8Repaired);
