@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using LogGrains.Benchmarks;
 
 // `dotnet run -c Release -- peak` measures peak memory; `-- stages [runs]` prints a stopwatch breakdown by stage;
-// `-- loop vector ndjson [seconds]` loops one case for a profiler;
+// `-- loop vector ndjson [seconds] [gzip]` loops one case (or its gzip baseline) for a profiler; `-- ratio vector ndjson [seconds]` alternates
+// the baseline and the full core in one process and prints their speed ratio;
 // `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
@@ -21,6 +22,16 @@ if (args is ["loop", var shape, var framing, ..])
     await ProfileLoop.RunAsync(
         Enum.Parse<RecordShape>(shape, ignoreCase: true),
         Enum.Parse<Framing>(framing, ignoreCase: true),
+        args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
+        gzipOnly: args is [_, _, _, _, "gzip", ..]).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["ratio", var ratioShape, var ratioFraming, ..])
+{
+    await ProfileLoop.RunRatioAsync(
+        Enum.Parse<RecordShape>(ratioShape, ignoreCase: true),
+        Enum.Parse<Framing>(ratioFraming, ignoreCase: true),
         args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10).ConfigureAwait(false);
     return;
 }
