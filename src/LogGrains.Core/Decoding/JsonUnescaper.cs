@@ -62,6 +62,19 @@ internal static class JsonUnescaper
     /// <exception cref="JsonException">An invalid escape or a raw control character.</exception>
     public static int MeasureString(ReadOnlySpan<byte> text, int backslash, out int unescapedLength, out bool ascii)
     {
+        if (JsonStringBlocks.TryMeasure(text, out var end, out unescapedLength, out ascii))
+        {
+            return end;
+        }
+
+        return MeasureEscapeByEscape(text, backslash, out unescapedLength, out ascii);
+    }
+
+    /// <summary>
+    /// <see cref="MeasureString"/> without its 64-byte block path: one escape at a time, for every case.
+    /// </summary>
+    internal static int MeasureEscapeByEscape(ReadOnlySpan<byte> text, int backslash, out int unescapedLength, out bool ascii)
+    {
         var target = default(CountTarget);
         var end = Unescape(text, backslash, ref target);
         unescapedLength = target.Written;
