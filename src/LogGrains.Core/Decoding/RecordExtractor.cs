@@ -24,7 +24,6 @@ internal sealed class RecordExtractor : IDisposable
     private readonly long _fallbackMs;
     private byte[] _scratch;
     private Rfc3339MinuteCache _minuteCache;
-    private bool _sawLineFeed;
 
     public RecordExtractor(DecodeStats stats, long fallbackMs)
     {
@@ -35,13 +34,6 @@ internal sealed class RecordExtractor : IDisposable
 
     /// <summary>The scratch buffer's current size, for the memory-bound tests.</summary>
     public int ScratchCapacity => _scratch.Length;
-
-    /// <summary>
-    /// Whether the record that the last <see cref="TryParse"/> call read holds a line feed (as whitespace, or raw inside
-    /// a string that is skipped without strict checks). Set only when the call returns true. A record read from the
-    /// start of an NDJSON line without one, and followed by the line end, is exactly that line.
-    /// </summary>
-    public bool SawLineFeed => _sawLineFeed;
 
     /// <summary>
     /// Parses the record object that starts at <paramref name="data"/>[0] (a <c>{</c>).
@@ -59,7 +51,6 @@ internal sealed class RecordExtractor : IDisposable
     public bool TryParse(ReadOnlySpan<byte> data, bool isFinalBlock, out ParsedRecord record)
     {
         record = default;
-        _sawLineFeed = false;
         var pos = 1;
         if (!SkipWhitespace(data, ref pos))
         {
@@ -279,18 +270,13 @@ internal sealed class RecordExtractor : IDisposable
     // Called four times per field; in compact JSON (Vector's) there is no whitespace, so one compare decides: every
     // JSON whitespace byte is at most 0x20.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool SkipWhitespace(ReadOnlySpan<byte> data, ref int pos)
+    private static bool SkipWhitespace(ReadOnlySpan<byte> data, ref int pos)
     {
         if ((uint)pos < (uint)data.Length && data[pos] > (byte)' ')
         {
             return true;
         }
 
-        return SkipWhitespaceSlowly(data, ref pos);
-    }
-
-    private bool SkipWhitespaceSlowly(ReadOnlySpan<byte> data, ref int pos)
-    {
         while (pos < data.Length)
         {
             var c = data[pos];
@@ -299,7 +285,6 @@ internal sealed class RecordExtractor : IDisposable
                 return true;
             }
 
-            _sawLineFeed |= c == (byte)'\n';
             pos++;
         }
 
@@ -307,8 +292,7 @@ internal sealed class RecordExtractor : IDisposable
     }
 
     // Returns the index of the closing quote of the string whose opening quote is at data[quote], or -1 when it does not end.
-    // Notes a line feed in the string (raw, which only the skipped values' lax scan lets through).
-    private int ScanString(ReadOnlySpan<byte> data, int quote, out bool escaped)
+    private static int ScanString(ReadOnlySpan<byte> data, int quote, out bool escaped)
     {
         escaped = false;
         var i = quote + 1;
@@ -320,22 +304,17 @@ internal sealed class RecordExtractor : IDisposable
             {
                 var v = Vector256.Create(data.Slice(i, 32));
                 var mask = (Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\'))).ExtractMostSignificantBits();
-                var lineFeeds = Vector256.Equals(v, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
                 if (mask == 0)
                 {
-                    _sawLineFeed |= lineFeeds != 0;
                     i += 32;
                     continue;
                 }
 
-                // Only the bytes before the quote or backslash belong to the string here.
-                _sawLineFeed |= (lineFeeds & (mask - 1) & ~mask) != 0;
                 next = BitOperations.TrailingZeroCount(mask);
             }
             else
             {
                 next = data[i..].IndexOfAny((byte)'"', (byte)'\\');
-                _sawLineFeed |= data.Slice(i, next < 0 ? data.Length - i : next).Contains((byte)'\n');
             }
 
             if (next < 0)
@@ -350,7 +329,6 @@ internal sealed class RecordExtractor : IDisposable
             }
 
             escaped = true;
-            _sawLineFeed |= i + 1 < data.Length && data[i + 1] == (byte)'\n';
             i += 2;
         }
 
@@ -358,7 +336,7 @@ internal sealed class RecordExtractor : IDisposable
     }
 
     // Returns the index just after the value starting at data[pos], or -1 when the data ends first.
-    private int ScanValue(ReadOnlySpan<byte> data, int pos, out bool escaped)
+    private static int ScanValue(ReadOnlySpan<byte> data, int pos, out bool escaped)
     {
         escaped = false;
         var c = data[pos];
@@ -398,7 +376,7 @@ internal sealed class RecordExtractor : IDisposable
     // 64 bytes at a time: quotes, backslashes and brackets become bit masks; when a block holds no backslash, a prefix
     // XOR of the quote mask marks the bytes inside strings, so only brackets outside strings are looked at one by one.
     // A block with a backslash (escapes can hide quotes) and the tail are walked byte by byte with the same rules.
-    private int SkipNested(ReadOnlySpan<byte> data, int pos)
+    private static int SkipNested(ReadOnlySpan<byte> data, int pos)
     {
         Span<byte> open = stackalloc byte[ReaderOptions.MaxDepth];
         var depth = 0;
@@ -416,18 +394,14 @@ internal sealed class RecordExtractor : IDisposable
                     var brackets = masks.Brackets & ~insideStrings;
                     while (brackets != 0)
                     {
-                        var bit = BitOperations.TrailingZeroCount(brackets);
-                        var at = i + bit;
+                        var at = i + BitOperations.TrailingZeroCount(brackets);
                         brackets &= brackets - 1;
                         if (Bracket(data[at], at, open, ref depth))
                         {
-                            // The value ends here: line feeds after it are not its own.
-                            _sawLineFeed |= (masks.LineFeeds & ((2UL << bit) - 1)) != 0;
                             return at + 1;
                         }
                     }
 
-                    _sawLineFeed |= masks.LineFeeds != 0;
                     i += 64;
                     continue;
                 }
@@ -438,12 +412,10 @@ internal sealed class RecordExtractor : IDisposable
             while (i < stop)
             {
                 var c = data[i];
-                _sawLineFeed |= c == (byte)'\n';
                 if (inString)
                 {
                     if (c == (byte)'\\')
                     {
-                        _sawLineFeed |= i + 1 < data.Length && data[i + 1] == (byte)'\n';
                         i += 2;
                         continue;
                     }
@@ -489,10 +461,10 @@ internal sealed class RecordExtractor : IDisposable
         return depth == 0;
     }
 
-    // Bit k of each mask is byte k of the block: quotes, backslashes, any of { } [ ], and line feeds.
+    // Bit k of each mask is byte k of the block: quotes, backslashes, and any of { } [ ].
     // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto those two.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong Quotes, ulong Backslashes, ulong Brackets, ulong LineFeeds) Classify64(ReadOnlySpan<byte> block)
+    private static (ulong Quotes, ulong Backslashes, ulong Brackets) Classify64(ReadOnlySpan<byte> block)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -501,18 +473,17 @@ internal sealed class RecordExtractor : IDisposable
             return (
                 Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits(),
                 Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits(),
-                (Vector512.Equals(folded, Vector512.Create((byte)'{')) | Vector512.Equals(folded, Vector512.Create((byte)'}'))).ExtractMostSignificantBits(),
-                Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits());
+                (Vector512.Equals(folded, Vector512.Create((byte)'{')) | Vector512.Equals(folded, Vector512.Create((byte)'}'))).ExtractMostSignificantBits());
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            var (q0, b0, k0, n0) = Classify32(Vector256.Create(block[..32]));
-            var (q1, b1, k1, n1) = Classify32(Vector256.Create(block[32..]));
-            return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), k0 | ((ulong)k1 << 32), n0 | ((ulong)n1 << 32));
+            var (q0, b0, k0) = Classify32(Vector256.Create(block[..32]));
+            var (q1, b1, k1) = Classify32(Vector256.Create(block[32..]));
+            return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), k0 | ((ulong)k1 << 32));
         }
 
-        ulong quotes = 0, backslashes = 0, brackets = 0, lineFeeds = 0;
+        ulong quotes = 0, backslashes = 0, brackets = 0;
         for (var part = 0; part < 4; part++)
         {
             var v = Vector128.Create(block.Slice(part * 16, 16));
@@ -521,21 +492,19 @@ internal sealed class RecordExtractor : IDisposable
             quotes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << shift;
             backslashes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
             brackets |= (ulong)(Vector128.Equals(folded, Vector128.Create((byte)'{')) | Vector128.Equals(folded, Vector128.Create((byte)'}'))).ExtractMostSignificantBits() << shift;
-            lineFeeds |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\n')).ExtractMostSignificantBits() << shift;
         }
 
-        return (quotes, backslashes, brackets, lineFeeds);
+        return (quotes, backslashes, brackets);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (uint Quotes, uint Backslashes, uint Brackets, uint LineFeeds) Classify32(Vector256<byte> v)
+    private static (uint Quotes, uint Backslashes, uint Brackets) Classify32(Vector256<byte> v)
     {
         var folded = v | Vector256.Create((byte)0x20);
         return (
             Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits(),
             Vector256.Equals(v, Vector256.Create((byte)'\\')).ExtractMostSignificantBits(),
-            (Vector256.Equals(folded, Vector256.Create((byte)'{')) | Vector256.Equals(folded, Vector256.Create((byte)'}'))).ExtractMostSignificantBits(),
-            Vector256.Equals(v, Vector256.Create((byte)'\n')).ExtractMostSignificantBits());
+            (Vector256.Equals(folded, Vector256.Create((byte)'{')) | Vector256.Equals(folded, Vector256.Create((byte)'}'))).ExtractMostSignificantBits());
     }
 
     // Bit k of the result is the XOR of bits 0..k: set from an opening quote up to (not including) its closing quote.

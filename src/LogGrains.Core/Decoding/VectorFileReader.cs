@@ -461,11 +461,6 @@ public sealed class VectorFileReader : IAsyncDisposable
         while (_start < _end)
         {
             var data = _buffer.AsSpan(_start, _end - _start);
-            if (_stats.Format == ContentFormat.Ndjson && TryRecordLine(data, sink))
-            {
-                continue;
-            }
-
             var newline = data.IndexOf((byte)'\n');
             ReadOnlySpan<byte> line;
             int advance;
@@ -503,45 +498,6 @@ public sealed class VectorFileReader : IAsyncDisposable
             _start += advance;
             _lineNumber++;
         }
-    }
-
-    // The common NDJSON line, without searching for its end first: a record that starts the line, holds no line feed
-    // and is followed by the line end is exactly the line. Anything else (a record cut by the end of the buffer, invalid
-    // JSON, whitespace around the record, a line that is not a record) returns false and goes the line-by-line way,
-    // which decides it as before.
-    private bool TryRecordLine(ReadOnlySpan<byte> data, ILogEventSink sink)
-    {
-        if (data[0] != (byte)'{')
-        {
-            return false;
-        }
-
-        ParsedRecord record;
-        try
-        {
-            if (!_extractor.TryParse(data, isFinalBlock: false, out record) || _extractor.SawLineFeed)
-            {
-                return false;
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        var length = record.Length;
-        var lineEnd = length < data.Length && data[length] == (byte)'\n' ? length + 1
-            : length + 1 < data.Length && data[length] == (byte)'\r' && data[length + 1] == (byte)'\n' ? length + 2
-            : -1;
-        if (lineEnd < 0 || lineEnd - 1 > _options.MaxRecordSize)
-        {
-            return false;
-        }
-
-        _extractor.Emit(data[..length], record, sink);
-        _start += lineEnd;
-        _lineNumber++;
-        return true;
     }
 
     private void ProcessNdjsonLine(ReadOnlySpan<byte> line, bool terminated, ILogEventSink sink)
