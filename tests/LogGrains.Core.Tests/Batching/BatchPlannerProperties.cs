@@ -29,7 +29,8 @@ public sealed class BatchPlannerProperties
         (1, Gen.OneOf(-24 * Hour, (-24 * Hour) - 1, 24 * Hour, 0)))
         .Select(offset => PlanRun.NowMs + offset);
 
-    private static readonly Gen<BatchLimits> GenLimits = Gen.Select(
+    /// <summary>Small random limits: messages are split, batches fill by bytes, by count and by span.</summary>
+    internal static readonly Gen<BatchLimits> GenLimits = Gen.Select(
         Gen.Int[1, 30], Gen.Int[4, 120], Gen.Int[0, 600], Gen.Int[1, 25], Gen.Frequency((1, Gen.Long[1, 3]), (1, Gen.Const(24 * Hour)), (2, Gen.Long[1, 3 * 24 * Hour])))
         .Select((overhead, maxPiece, extraBatch, maxEvents, spanMs) => new BatchLimits
         {

@@ -17,12 +17,10 @@ public sealed class EscapedMessagePlanningTests
 {
     private const long Hour = 3_600_000;
 
-    private static readonly string[] Simple = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"];
-
     // JSON string content, escaped in every way a producer may write it.
     private static readonly Gen<string> GenEscapedText = Gen.Frequency(
         (4, Gen.Int[0x20, 0x7E].Where(c => c is not '"' and not '\\').Select(c => ((char)c).ToString())),
-        (3, Gen.Int[0, Simple.Length - 1].Select(i => Simple[i])),
+        (3, Gen.Int[0, JsonStringReference.SimpleEscapes.Length - 1].Select(i => JsonStringReference.SimpleEscapes[i])),
         (1, Gen.Int[0, 0x1F].Select(c => Hex(c))),
         (2, Gen.Int[0x80, 0xFFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => Hex(c))),
         (2, Gen.Int[0x10000, 0x10FFFF].Select(c => new Rune(c).ToString()).Select(s => Hex(s[0]) + Hex(s[1]))),
@@ -37,27 +35,16 @@ public sealed class EscapedMessagePlanningTests
         (1, Gen.Long[(2 * Hour) - 5, (2 * Hour) + 5]))
         .Select(offset => PlanRun.NowMs + offset);
 
-    // Small limits, so that messages are split, batches fill by bytes, by count and by span, and events are excluded.
-    private static readonly Gen<BatchLimits> GenLimits = Gen.Select(Gen.Int[1, 30], Gen.Int[4, 200], Gen.Int[0, 900], Gen.Int[1, 25], Gen.Long[1, 2 * Hour])
-        .Select((overhead, maxPiece, extraBatch, maxEvents, spanMs) => new BatchLimits
-        {
-            PerEventOverheadBytes = overhead,
-            MaxEventBytes = overhead + maxPiece,
-            MaxBatchBytes = overhead + maxPiece + extraBatch,
-            MaxEventsPerBatch = maxEvents,
-            MaxBatchSpan = TimeSpan.FromMilliseconds(spanMs),
-        });
-
     [Fact]
     public void Escaped_messages_plan_the_same_batches_as_their_unescaped_bytes_and_the_bodies_decode_to_them()
     {
-        Gen.Select(Gen.Select(GenTimestamp, GenEscapedText).Array[1, 40], GenLimits)
+        Gen.Select(Gen.Select(GenTimestamp, GenEscapedText).Array[1, 40], BatchPlannerProperties.GenLimits)
             .Sample(
                 (events, limits) =>
                 {
                     var file = Encoding.UTF8.GetBytes(string.Concat(events.Select(e =>
                         $"{{\"timestamp\":{e.Item1.ToString(CultureInfo.InvariantCulture)},\"message\":\"{e.Item2}\"}}\n")));
-                    var unescaped = events.Select(e => (e.Item1, Unescape(e.Item2))).ToList();
+                    var unescaped = events.Select(e => (e.Item1, JsonStringReference.Unescape(e.Item2))).ToList();
 
                     var expected = PlanRun.Plan(limits, unescaped);
                     var (actual, bodies) = PlanDecodedAsync(file, limits).GetAwaiter().GetResult();
@@ -165,14 +152,5 @@ public sealed class EscapedMessagePlanningTests
         batches.Select(b => $"[{b.FirstPiece},{b.EndPiece}) {b.PayloadBytes} B {b.MinTimestamp}..{b.MaxTimestamp}: "
             + string.Join(" ", b.Events.Select(e => $"{e.Position}@{e.TimestampMs}={Convert.ToHexString(e.Message)}"))));
 
-    private static byte[] Unescape(string content)
-    {
-        var quoted = Encoding.UTF8.GetBytes($"\"{content}\"");
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        var buffer = new byte[quoted.Length];
-        return buffer[..reader.CopyString(buffer)];
-    }
-
-    private static string Hex(int c) => "\\u" + c.ToString(c % 2 == 0 ? "X4" : "x4", CultureInfo.InvariantCulture);
+    private static string Hex(int c) => JsonStringReference.Hex(c, upper: c % 2 == 0);
 }

@@ -10,13 +10,11 @@ namespace LogGrains.Core.Tests.Decoding;
 /// </summary>
 public sealed class JsonStringBlocksTests
 {
-    private static readonly string[] Simple = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"];
-
     // Plain content: backslash runs of every length (escaped backslashes, then maybe an escaped quote), quotes only
     // escaped, non-ASCII text, long plain runs that carry escapes across block boundaries.
     private static readonly Gen<string> GenPlain = Gen.Frequency(
         (4, Gen.Int[0x20, 0x7E].Where(c => c is not '"' and not '\\').Select(c => ((char)c).ToString())),
-        (3, Gen.Int[0, Simple.Length - 1].Select(i => Simple[i])),
+        (3, Gen.Int[0, JsonStringReference.SimpleEscapes.Length - 1].Select(i => JsonStringReference.SimpleEscapes[i])),
         (2, Gen.Int[1, 9].Select(n => string.Concat(Enumerable.Repeat("\\\\", n)))),
         (1, Gen.Int[0x80, 0x10FFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => new Rune(c).ToString())),
         (2, Gen.Int[1, 130].Select(n => new string('x', n))))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
@@ -9,13 +8,11 @@ namespace LogGrains.Core.Tests.Decoding;
 /// <summary>The one-pass message unescaper must give exactly what System.Text.Json gives, or fail the same way.</summary>
 public sealed class MessageUnescapeTests
 {
-    private static readonly string[] Simple = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"];
-
     private static readonly Gen<string> Escaped = Gen.Frequency(
         (4, Gen.Int[0x20, 0x7E].Where(c => c is not '"' and not '\\').Select(c => ((char)c).ToString())),
-        (3, Gen.Int[0, Simple.Length - 1].Select(i => Simple[i])),
-        (2, Gen.Int[0, 0xFFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => Hex(c, c % 2 == 0))),
-        (2, Gen.Int[0x10000, 0x10FFFF].Select(c => new Rune(c).ToString()).Select(s => Hex(s[0], true) + Hex(s[1], s[1] % 2 == 0))),
+        (3, Gen.Int[0, JsonStringReference.SimpleEscapes.Length - 1].Select(i => JsonStringReference.SimpleEscapes[i])),
+        (2, Gen.Int[0, 0xFFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => JsonStringReference.Hex(c, c % 2 == 0))),
+        (2, Gen.Int[0x10000, 0x10FFFF].Select(c => new Rune(c).ToString()).Select(s => JsonStringReference.Hex(s[0], true) + JsonStringReference.Hex(s[1], s[1] % 2 == 0))),
         (2, Gen.Int[0x80, 0x10FFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => new Rune(c).ToString())),
         (1, Gen.Int[1, 200].Select(n => new string('x', n))))
         .Array[0, 40].Select(p => string.Concat(p));
@@ -25,7 +22,7 @@ public sealed class MessageUnescapeTests
     [Fact]
     public void Escaped_messages_decode_exactly_as_System_Text_Json_decodes_them()
     {
-        Escaped.Sample(text => Assert.Equal(Reference(text), Extract(text)));
+        Escaped.Sample(text => Assert.Equal(JsonStringReference.Unescape(text), Extract(text)));
     }
 
     [Fact]
@@ -35,7 +32,7 @@ public sealed class MessageUnescapeTests
         {
             foreach (var text in new[] { lone, "a\\\"" + lone + "b", "\\n" + lone })
             {
-                var expected = Outcome(() => Reference(text));
+                var expected = Outcome(() => JsonStringReference.Unescape(text));
                 var actual = Outcome(() => Extract(text));
                 Assert.Equal(expected, actual);
             }
@@ -56,7 +53,7 @@ public sealed class MessageUnescapeTests
             byte[]? expected;
             try
             {
-                expected = Reference(text);
+                expected = JsonStringReference.Unescape(text);
             }
             catch (JsonException)
             {
@@ -95,8 +92,6 @@ public sealed class MessageUnescapeTests
         }
     }
 
-    private static string Hex(int c, bool upper) => "\\u" + c.ToString(upper ? "X4" : "x4", CultureInfo.InvariantCulture);
-
     private static string Outcome(Func<byte[]> decode)
     {
         try
@@ -109,15 +104,6 @@ public sealed class MessageUnescapeTests
         {
             return e.GetType().Name;
         }
-    }
-
-    private static byte[] Reference(string content)
-    {
-        var quoted = Encoding.UTF8.GetBytes($"\"{content}\"");
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        var buffer = new byte[quoted.Length];
-        return buffer[..reader.CopyString(buffer)];
     }
 
     private static byte[] Extract(string content)
