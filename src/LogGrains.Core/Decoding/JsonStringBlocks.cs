@@ -12,8 +12,9 @@ namespace LogGrains.Core.Decoding;
 /// <remarks>
 /// Only the plain case is decided here: the closing quote is found, every escape is one of <c>\" \\ \/ \b \f \n \r \t</c>
 /// and no control character is raw. Anything else (a <c>\u</c> escape, an invalid escape, a raw control character,
-/// a string that does not end within the data, hardware without 256- or 512-bit vectors) is left to the exact
-/// escape-by-escape walk, which gives the same answers and throws the same errors.
+/// a string that does not end within the data, hardware without vector instructions) is left to the exact
+/// escape-by-escape walk, which gives the same answers and throws the same errors. 512-, 256- and 128-bit vectors
+/// (x64 with AVX-512, AVX2 or SSE2; Arm with Neon) all build the same 64-bit masks.
 /// </remarks>
 internal static class JsonStringBlocks
 {
@@ -34,7 +35,7 @@ internal static class JsonStringBlocks
         end = 0;
         unescapedLength = 0;
         ascii = false;
-        if (!Vector512.IsHardwareAccelerated && !Vector256.IsHardwareAccelerated)
+        if (!Vector128.IsHardwareAccelerated)
         {
             return false;
         }
@@ -95,9 +96,30 @@ internal static class JsonStringBlocks
                 SimpleEscapes(v).ExtractMostSignificantBits());
         }
 
-        var (q0, b0, c0, n0, s0) = Classify32(Vector256.Create(block[..32]));
-        var (q1, b1, c1, n1, s1) = Classify32(Vector256.Create(block[32..]));
-        return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), c0 | ((ulong)c1 << 32), n0 | ((ulong)n1 << 32), s0 | ((ulong)s1 << 32));
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (q0, b0, c0, n0, s0) = Classify32(Vector256.Create(block[..32]));
+            var (q1, b1, c1, n1, s1) = Classify32(Vector256.Create(block[32..]));
+            return (q0 | ((ulong)q1 << 32), b0 | ((ulong)b1 << 32), c0 | ((ulong)c1 << 32), n0 | ((ulong)n1 << 32), s0 | ((ulong)s1 << 32));
+        }
+
+        // 128-bit vectors (Arm Neon, or x64 without AVX2): four parts.
+        ulong quotes = 0, backslashes = 0, controls = 0, nonAscii = 0, simple = 0;
+        for (var part = 0; part < 4; part++)
+        {
+            var v = Vector128.Create(block.Slice(part * 16, 16));
+            var shift = part * 16;
+            quotes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << shift;
+            backslashes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
+            controls |= (ulong)Vector128.LessThan(v, Vector128.Create((byte)0x20)).ExtractMostSignificantBits() << shift;
+            nonAscii |= (ulong)v.ExtractMostSignificantBits() << shift;
+            simple |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'"')) | Vector128.Equals(v, Vector128.Create((byte)'\\'))
+                | Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
+                | Vector128.Equals(v, Vector128.Create((byte)'f')) | Vector128.Equals(v, Vector128.Create((byte)'n'))
+                | Vector128.Equals(v, Vector128.Create((byte)'r')) | Vector128.Equals(v, Vector128.Create((byte)'t'))).ExtractMostSignificantBits() << shift;
+        }
+
+        return (quotes, backslashes, controls, nonAscii, simple);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
