@@ -88,8 +88,7 @@ public sealed class PlannedBatch : IDisposable
             return new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length);
         }
 
-        var escaped = new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length + 1);
-        JsonUnescaper.UnescapeString(escaped, escaped.IndexOf((byte)'\\'), ref _unescaped, out var written);
+        var written = JsonUnescaper.UnescapeMeasured(new ReadOnlySpan<byte>(_arena, planned.Offset, planned.Length + 1), ref _unescaped);
         return new ReadOnlySpan<byte>(_unescaped, 0, written);
     }
 

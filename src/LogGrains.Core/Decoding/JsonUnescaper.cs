@@ -48,6 +48,16 @@ internal static class JsonUnescaper
     }
 
     /// <summary>
+    /// Unescapes a whole string content that <see cref="MeasureString"/> has already checked, followed by its closing
+    /// quote, into <paramref name="destination"/> (grown when needed); returns the unescaped length.
+    /// </summary>
+    public static int UnescapeMeasured(ReadOnlySpan<byte> escapedWithQuote, ref byte[] destination)
+    {
+        UnescapeString(escapedWithQuote, escapedWithQuote.IndexOf((byte)'\\'), ref destination, out var written);
+        return written;
+    }
+
+    /// <summary>
     /// Checks the string content <paramref name="text"/> (starting just after the opening quote) exactly as
     /// <see cref="UnescapeString"/> does and measures its unescaped length, without writing it anywhere.
     /// </summary>

@@ -247,7 +247,7 @@ internal sealed class RecordExtractor : IDisposable
             return;
         }
 
-        JsonUnescaper.UnescapeString(escaped, escaped.IndexOf((byte)'\\'), ref _scratch, out var written);
+        var written = JsonUnescaper.UnescapeMeasured(escaped, ref _scratch);
         Push(timestampMs, _scratch.AsSpan(0, written), sink);
     }
 
