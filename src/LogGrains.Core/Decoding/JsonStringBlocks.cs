@@ -61,7 +61,9 @@ internal static class JsonStringBlocks
             var quotes = masks.Quotes & ~escaped;
             var inside = quotes == 0 ? ulong.MaxValue : (1UL << BitOperations.TrailingZeroCount(quotes)) - 1;
             var escapedInside = escaped & inside;
-            if (((masks.Controls | (escapedInside & ~masks.SimpleEscapes)) & inside) != 0)
+            // After a backslash: a quote, a backslash, or one of the letters of a one-character escape.
+            var simpleEscapes = masks.Quotes | masks.Backslashes | masks.EscapeLetters;
+            if (((masks.Controls | (escapedInside & ~simpleEscapes)) & inside) != 0)
             {
                 return false;
             }
@@ -83,7 +85,7 @@ internal static class JsonStringBlocks
 
     // Bit k of each mask is byte k of the block.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong Quotes, ulong Backslashes, ulong Controls, ulong NonAscii, ulong SimpleEscapes) Classify(ReadOnlySpan<byte> block)
+    private static (ulong Quotes, ulong Backslashes, ulong Controls, ulong NonAscii, ulong EscapeLetters) Classify(ReadOnlySpan<byte> block)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -93,7 +95,7 @@ internal static class JsonStringBlocks
                 Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits(),
                 Vector512.LessThan(v, Vector512.Create((byte)0x20)).ExtractMostSignificantBits(),
                 v.ExtractMostSignificantBits(),
-                SimpleEscapes(v).ExtractMostSignificantBits());
+                EscapeLetters(v).ExtractMostSignificantBits());
         }
 
         if (Vector256.IsHardwareAccelerated)
@@ -104,7 +106,7 @@ internal static class JsonStringBlocks
         }
 
         // 128-bit vectors (Arm Neon, or x64 without AVX2): four parts.
-        ulong quotes = 0, backslashes = 0, controls = 0, nonAscii = 0, simple = 0;
+        ulong quotes = 0, backslashes = 0, controls = 0, nonAscii = 0, letters = 0;
         for (var part = 0; part < 4; part++)
         {
             var v = Vector128.Create(block.Slice(part * 16, 16));
@@ -113,31 +115,28 @@ internal static class JsonStringBlocks
             backslashes |= (ulong)Vector128.Equals(v, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << shift;
             controls |= (ulong)Vector128.LessThan(v, Vector128.Create((byte)0x20)).ExtractMostSignificantBits() << shift;
             nonAscii |= (ulong)v.ExtractMostSignificantBits() << shift;
-            simple |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'"')) | Vector128.Equals(v, Vector128.Create((byte)'\\'))
-                | Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
+            letters |= (ulong)(Vector128.Equals(v, Vector128.Create((byte)'/')) | Vector128.Equals(v, Vector128.Create((byte)'b'))
                 | Vector128.Equals(v, Vector128.Create((byte)'f')) | Vector128.Equals(v, Vector128.Create((byte)'n'))
                 | Vector128.Equals(v, Vector128.Create((byte)'r')) | Vector128.Equals(v, Vector128.Create((byte)'t'))).ExtractMostSignificantBits() << shift;
         }
 
-        return (quotes, backslashes, controls, nonAscii, simple);
+        return (quotes, backslashes, controls, nonAscii, letters);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (uint Quotes, uint Backslashes, uint Controls, uint NonAscii, uint SimpleEscapes) Classify32(Vector256<byte> v) => (
+    private static (uint Quotes, uint Backslashes, uint Controls, uint NonAscii, uint EscapeLetters) Classify32(Vector256<byte> v) => (
         Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits(),
         Vector256.Equals(v, Vector256.Create((byte)'\\')).ExtractMostSignificantBits(),
         Vector256.LessThan(v, Vector256.Create((byte)0x20)).ExtractMostSignificantBits(),
         v.ExtractMostSignificantBits(),
-        (Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\'))
-            | Vector256.Equals(v, Vector256.Create((byte)'/')) | Vector256.Equals(v, Vector256.Create((byte)'b'))
+        (Vector256.Equals(v, Vector256.Create((byte)'/')) | Vector256.Equals(v, Vector256.Create((byte)'b'))
             | Vector256.Equals(v, Vector256.Create((byte)'f')) | Vector256.Equals(v, Vector256.Create((byte)'n'))
             | Vector256.Equals(v, Vector256.Create((byte)'r')) | Vector256.Equals(v, Vector256.Create((byte)'t'))).ExtractMostSignificantBits());
 
-    // The bytes that may follow a backslash other than 'u'.
+    // The bytes other than a quote and a backslash that may follow a backslash in a one-character escape.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<byte> SimpleEscapes(Vector512<byte> v) =>
-        Vector512.Equals(v, Vector512.Create((byte)'"')) | Vector512.Equals(v, Vector512.Create((byte)'\\'))
-        | Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
+    private static Vector512<byte> EscapeLetters(Vector512<byte> v) =>
+        Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
         | Vector512.Equals(v, Vector512.Create((byte)'f')) | Vector512.Equals(v, Vector512.Create((byte)'n'))
         | Vector512.Equals(v, Vector512.Create((byte)'r')) | Vector512.Equals(v, Vector512.Create((byte)'t'));
 }
