@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Compression;
 
 namespace LogGrains.Benchmarks;
 
@@ -39,7 +38,7 @@ public static class ProfileLoop
             var run = Stopwatch.StartNew();
             if (gzipOnly)
             {
-                Decompress(gzip, sink);
+                GzipBaseline.Decompress(gzip, sink);
             }
             else
             {
@@ -69,7 +68,7 @@ public static class ProfileLoop
         while (watch.Elapsed.TotalSeconds < seconds)
         {
             var run = Stopwatch.StartNew();
-            Decompress(gzip, sink);
+            GzipBaseline.Decompress(gzip, sink);
             baseline.Add(run.Elapsed.TotalMilliseconds);
             run.Restart();
             await CorePipeline.RunAsync(gzip, body).ConfigureAwait(false);
@@ -80,15 +79,6 @@ public static class ProfileLoop
         var (coreMin, coreMedian) = Steady(core);
         Console.WriteLine(FormattableString.Invariant(
             $"{shape}/{framing}: {core.Count} pairs, gzip min {baseMin:F2} / median {baseMedian:F2} ms, core min {coreMin:F2} / median {coreMedian:F2} ms, speed ratio of minima {baseMin / coreMin:F3}, of medians {baseMedian / coreMedian:F3}"));
-    }
-
-    // What CoreBenchmarks.GzipDecompressOnly does.
-    private static void Decompress(byte[] gzip, byte[] sink)
-    {
-        using var input = new GZipStream(new MemoryStream(gzip, writable: false), CompressionMode.Decompress);
-        while (input.Read(sink) > 0)
-        {
-        }
     }
 
     // The second half only: the first runs include tiered JIT compilation.
