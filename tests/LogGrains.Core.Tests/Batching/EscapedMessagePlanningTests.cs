@@ -47,7 +47,7 @@ public sealed class EscapedMessagePlanningTests
                     var unescaped = events.Select(e => (e.Item1, JsonStringReference.Unescape(e.Item2))).ToList();
 
                     var expected = PlanRun.Plan(limits, unescaped);
-                    var (actual, bodies) = PlanDecodedAsync(file, limits).GetAwaiter().GetResult();
+                    var (actual, bodies, _) = PlanDecodedAsync(file, limits).GetAwaiter().GetResult();
 
                     Assert.Equal(Describe(expected.Batches), Describe(actual));
                     for (var b = 0; b < actual.Count; b++)
@@ -71,21 +71,13 @@ public sealed class EscapedMessagePlanningTests
         var pad = new string('p', padding);
         byte[] record = [.. Encoding.UTF8.GetBytes($"{{\"timestamp\":\"2026-11-26T12:00:00Z\",\"message\":\"say \\\"{pad}caf"), 0xE9, .. Encoding.UTF8.GetBytes($"{pad}\\\"\"}}\n")];
         var expected = $"say \"{pad}caf\uFFFD{pad}\"";
-        using var planner = new BatchPlanner(new BatchLimits(), DecodeHarness.Fallback);
-        await using var reader = new VectorFileReader(new MemoryStream(record), DecodeHarness.Fallback);
-        while (await reader.ReadAsync(planner))
-        {
-        }
 
-        planner.Complete();
-        Assert.True(planner.TryTakeBatch(out var batch));
-        using (batch)
-        {
-            Assert.Equal(expected, Encoding.UTF8.GetString(batch.GetMessage(0)));
-            Assert.Equal([(batch.GetTimestamp(0), Convert.ToHexString(Encoding.UTF8.GetBytes(expected)))], BodyEvents(Body(batch)));
-        }
+        var (batches, bodies, stats) = await PlanDecodedAsync(record, new BatchLimits());
 
-        Assert.Equal(1, reader.Stats.InvalidUtf8Repaired);
+        var captured = Assert.Single(Assert.Single(batches).Events);
+        Assert.Equal(expected, Encoding.UTF8.GetString(captured.Message));
+        Assert.Equal([(captured.TimestampMs, Convert.ToHexString(Encoding.UTF8.GetBytes(expected)))], BodyEvents(bodies[0]));
+        Assert.Equal(1, stats.InvalidUtf8Repaired);
     }
 
     [Fact]
@@ -97,14 +89,14 @@ public sealed class EscapedMessagePlanningTests
         var message = string.Concat(Enumerable.Repeat("\\\"", 100));
         var file = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat($"{{\"timestamp\":{PlanRun.NowMs},\"message\":\"{message}\"}}\n", 2)));
 
-        var (batches, bodies) = await PlanDecodedAsync(file, limits);
+        var (batches, bodies, _) = await PlanDecodedAsync(file, limits);
 
         var batch = Assert.Single(batches);
         Assert.Equal(2 * 126, batch.PayloadBytes);
         Assert.All(BodyEvents(bodies[0]), e => Assert.Equal(Convert.ToHexString(Encoding.UTF8.GetBytes(new string('"', 100))), e.Message));
     }
 
-    private static async Task<(List<CapturedBatch> Batches, List<byte[]> Bodies)> PlanDecodedAsync(byte[] file, BatchLimits limits)
+    private static async Task<(List<CapturedBatch> Batches, List<byte[]> Bodies, DecodeStats Stats)> PlanDecodedAsync(byte[] file, BatchLimits limits)
     {
         var batches = new List<CapturedBatch>();
         var bodies = new List<byte[]>();
@@ -117,7 +109,7 @@ public sealed class EscapedMessagePlanningTests
 
         planner.Complete();
         Drain();
-        return (batches, bodies);
+        return (batches, bodies, reader.Stats);
 
         void Drain()
         {
