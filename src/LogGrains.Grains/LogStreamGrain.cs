@@ -12,39 +12,62 @@ namespace LogGrains.Grains;
 /// <summary>
 /// One CloudWatch Logs stream of one tenant. Objects for the stream queue up here; a single pump reads and
 /// decodes them as streams, plans their batches and sends them — several small objects together in one
-/// PutLogEvents when they fit — with exactly one request in flight. After every accepted request each
-/// object's checkpoint moves, so a redelivered object resumes after its last accepted batch: only the
-/// request in flight at the instant of a crash can be sent twice.
+/// PutLogEvents when they fit — with exactly one request in flight. After every accepted request the
+/// checkpoint of each object in it moves in the <see cref="ICheckpointStore"/> (one small record per object,
+/// kept for the staging retention), so a redelivered object resumes after its last accepted batch and a
+/// completed one is recognised as a duplicate: only the request in flight at the instant of a crash can be
+/// sent twice.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Reentrant so that objects arriving while a request is in flight join the queue (and the next request)
 /// instead of waiting for a turn each; the pump alone touches the destination and the checkpoints.
+/// </para>
+/// <para>
+/// The grain's own state holds only whether the group and stream exist: it stays a few bytes however many
+/// objects the stream delivers. A checkpoint that could not be stored is kept in memory and stored before
+/// anything else is sent; until it is, the objects it covers are not acknowledged.
+/// </para>
 /// </remarks>
 [Reentrant]
 public sealed partial class LogStreamGrain(
     [PersistentState("stream", "loggrains")] IPersistentState<LogStreamState> state,
     IObjectReader reader,
     ILogDestination destination,
+    ICheckpointStore checkpoints,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<LogStreamGrain> logger) : Grain, ILogStreamGrain
 {
     private const int MaxObjectsPerRound = 64;
+
+    /// <summary>Completed checkpoints remembered in memory, so a burst of duplicates costs no read.</summary>
+    private const int MaxCompletedRemembered = 1024;
+
     private readonly DeliveryOptions _options = options.Value;
     private readonly Queue<PendingObject> _queue = new();
+    private readonly Dictionary<string, ObjectCheckpoint> _known = new(StringComparer.Ordinal);
+    private readonly Queue<string> _completedOrder = new();
+    private readonly Dictionary<string, ObjectCheckpoint> _unsaved = new(StringComparer.Ordinal);
     private Task _pump = Task.CompletedTask;
     private LogStreamKey _key = null!;
+    private LogTarget _target = null!;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = LogStreamKey.Parse(this.GetPrimaryKeyString());
+        _target = new LogTarget(_key.Tenant, _key.Region, _key.LogGroupName, _key.LogStreamName);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task<ObjectProgress?> GetProgress(string objectKey) =>
-        Task.FromResult(state.State.Objects.GetValueOrDefault(objectKey));
+    public async Task<ObjectProgress?> GetProgress(string objectKey)
+    {
+        var checkpoint = _known.GetValueOrDefault(objectKey)
+            ?? (await checkpoints.GetAsync(_target, [objectKey], CancellationToken.None)).GetValueOrDefault(objectKey);
+        return checkpoint is null ? null : new ObjectProgress(checkpoint.EndPiece, checkpoint.Complete, checkpoint.UpdatedAt);
+    }
 
     /// <inheritdoc />
     public Task<StreamOutcome> Deliver(StreamDelivery delivery)
@@ -92,10 +115,21 @@ public sealed partial class LogStreamGrain(
 
     private async Task DeliverRoundAsync(List<PendingObject> round)
     {
+        try
+        {
+            await SaveCheckpointsAsync();
+            await LoadCheckpointsAsync(round);
+        }
+        catch (RoundFailedException e)
+        {
+            Fail(round, e.Failure);
+            return;
+        }
+
         var work = new List<PendingObject>();
         foreach (var pending in round)
         {
-            if (state.State.Objects.GetValueOrDefault(pending.Key) is { Complete: true })
+            if (_known.GetValueOrDefault(pending.Key) is { Complete: true })
             {
                 pending.Finish(DeliveryStatus.Duplicate, $"object '{pending.Key}' was already delivered to stream '{_key.LogStreamName}'");
             }
@@ -114,7 +148,7 @@ public sealed partial class LogStreamGrain(
             return;
         }
 
-        var target = new LogTarget(_key.Tenant, _key.Region, _key.LogGroupName, _key.LogStreamName);
+        var target = _target;
         var wire = work.MaxBy(p => p.Delivery.Credentials.Expiration)!.Delivery.Credentials;
         var credentials = new TenantCredentials(wire.AccessKeyId, wire.SecretAccessKey, wire.SessionToken, wire.Expiration);
         using var group = new BatchGroup(_options.Limits);
@@ -128,31 +162,27 @@ public sealed partial class LogStreamGrain(
             }
 
             await FlushAsync(group, owners, target, credentials);
+
+            // Objects whose last pieces needed no request (all excluded, or all accepted before) complete here.
+            var now = time.GetUtcNow();
+            foreach (var pending in work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }))
+            {
+                Record(new ObjectCheckpoint(pending.Key, pending.PiecesSeen!.Value, Complete: true, now));
+            }
+
+            await SaveCheckpointsAsync();
         }
         catch (RoundFailedException e)
         {
-            var status = DeliveryStatuses.From(e.Failure.ErrorClass);
-            if (status == DeliveryStatus.TenantBlocked)
+            if (DeliveryStatuses.From(e.Failure.ErrorClass) == DeliveryStatus.TenantBlocked)
             {
                 state.State.TargetEnsured = false;
             }
 
-            LogFailed(logger, _key.Tenant, _key.LogStreamName, status.ToString(), e.Failure.Message);
-            foreach (var pending in work)
-            {
-                pending.Finish(status, e.Failure.Message);
-            }
-
+            Fail(work, e.Failure);
             return;
         }
 
-        var now = time.GetUtcNow();
-        foreach (var pending in work.Where(p => !p.IsFinished && p.PiecesSeen is not null))
-        {
-            state.State.Objects[pending.Key] = new ObjectProgress(pending.PiecesSeen!.Value, Complete: true, now);
-        }
-
-        await SaveAsync();
         foreach (var pending in work)
         {
             LogDelivered(logger, _key.Tenant, pending.Key, _key.LogStreamName, pending.Events);
@@ -185,14 +215,22 @@ public sealed partial class LogStreamGrain(
         }
 
         state.State.TargetEnsured = true;
-        await SaveAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only saves the ensure calls of a later activation: delivery goes on without it.
+            LogStateNotSaved(logger, _key.Tenant, _key.LogStreamName, e.Message);
+        }
     }
 
     /// <summary>Reads one object and adds its batches to the group, sending the group whenever the next batch does not fit.</summary>
     private async Task PlanObjectAsync(PendingObject pending, BatchGroup group, List<(PendingObject, long)> owners, LogTarget target, TenantCredentials credentials)
     {
         var staged = pending.Delivery.Staged;
-        var resumeAfter = state.State.Objects.GetValueOrDefault(pending.Key)?.EndPiece ?? 0;
+        var resumeAfter = _known.GetValueOrDefault(pending.Key)?.EndPiece ?? 0;
         try
         {
             await using var handle = await reader.OpenReadAsync(_key.Tenant, staged.ToObjectRef(), CancellationToken.None);
@@ -259,12 +297,16 @@ public sealed partial class LogStreamGrain(
             var batch = group.Batches[i];
             owner.Events += batch.Count;
             owner.Bytes += batch.PayloadBytes - ((long)batch.Count * _options.Limits.PerEventOverheadBytes);
-            state.State.Objects[owner.Key] = new ObjectProgress(endPiece, Complete: false, now);
+
+            // An owner whose planning has ended had its last batch in this request: it is complete now.
+            Record(owner.PiecesSeen is { } seen
+                ? new ObjectCheckpoint(owner.Key, seen, Complete: true, now)
+                : new ObjectCheckpoint(owner.Key, endPiece, Complete: false, now));
         }
 
         group.Clear();
         owners.Clear();
-        await SaveAsync();
+        await SaveCheckpointsAsync();
     }
 
     private async Task<RejectedEventCounts> PutWithRetryAsync(LogTarget target, TenantCredentials credentials, BatchGroup group, PendingObject first)
@@ -298,15 +340,104 @@ public sealed partial class LogStreamGrain(
         }
     }
 
-    private async Task SaveAsync()
+    /// <summary>Reads the checkpoints of the round's objects that this activation does not know yet.</summary>
+    private async Task LoadCheckpointsAsync(List<PendingObject> round)
     {
-        var horizon = time.GetUtcNow() - _options.CheckpointRetention;
-        foreach (var old in state.State.Objects.Where(o => o.Value.UpdatedAt < horizon).Select(o => o.Key).ToList())
+        var unknown = round.Select(p => p.Key).Where(k => !_known.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
         {
-            state.State.Objects.Remove(old);
+            return;
         }
 
-        await state.WriteStateAsync();
+        IReadOnlyDictionary<string, ObjectCheckpoint> found;
+        try
+        {
+            found = await checkpoints.GetAsync(_target, unknown, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            throw new RoundFailedException(e);
+        }
+
+        foreach (var checkpoint in found.Values)
+        {
+            Remember(checkpoint);
+        }
+    }
+
+    /// <summary>Moves an object's checkpoint in memory; <see cref="SaveCheckpointsAsync"/> makes it durable.</summary>
+    private void Record(ObjectCheckpoint checkpoint)
+    {
+        if (checkpoint.Supersedes(_known.GetValueOrDefault(checkpoint.ObjectKey)))
+        {
+            Remember(checkpoint);
+            _unsaved[checkpoint.ObjectKey] = checkpoint;
+        }
+    }
+
+    private void Remember(ObjectCheckpoint checkpoint)
+    {
+        _known[checkpoint.ObjectKey] = checkpoint;
+        if (checkpoint.Complete)
+        {
+            _completedOrder.Enqueue(checkpoint.ObjectKey);
+        }
+    }
+
+    /// <summary>
+    /// Stores every checkpoint not stored yet. On failure they stay in memory (this activation still knows
+    /// how far each object got) and the round ends with the store's failure class, so no object whose
+    /// checkpoint is not durable is acknowledged; the next round stores them before it sends anything.
+    /// </summary>
+    private async Task SaveCheckpointsAsync()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        var saving = _unsaved.Values.ToList();
+        try
+        {
+            await checkpoints.SaveAsync(_target, saving, time.GetUtcNow() + _options.CheckpointRetention, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            LogCheckpointsNotSaved(logger, _key.Tenant, _key.LogStreamName, saving.Count, e.Message);
+            throw new RoundFailedException(e);
+        }
+
+        foreach (var saved in saving)
+        {
+            if (ReferenceEquals(_unsaved.GetValueOrDefault(saved.ObjectKey), saved))
+            {
+                _unsaved.Remove(saved.ObjectKey);
+            }
+        }
+
+        ForgetOldCompleted();
+    }
+
+    private void ForgetOldCompleted()
+    {
+        while (_completedOrder.Count > MaxCompletedRemembered)
+        {
+            var key = _completedOrder.Dequeue();
+            if (!_unsaved.ContainsKey(key))
+            {
+                _known.Remove(key);
+            }
+        }
+    }
+
+    private void Fail(List<PendingObject> objects, DeliveryException failure)
+    {
+        var status = DeliveryStatuses.From(failure.ErrorClass);
+        LogFailed(logger, _key.Tenant, _key.LogStreamName, status.ToString(), failure.Message);
+        foreach (var pending in objects)
+        {
+            pending.Finish(status, failure.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {ObjectKey} of tenant {Tenant} to stream {Stream}: {Events} events")]
@@ -320,6 +451,12 @@ public sealed partial class LogStreamGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PutLogEvents to stream {Stream} of tenant {Tenant} failed (attempt {Attempt}), retrying in {DelayMs} ms: {Detail}")]
     private static partial void LogRetry(ILogger logger, string tenant, string stream, int attempt, double delayMs, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} checkpoints of stream {Stream} of tenant {Tenant} could not be stored; their objects are not acknowledged until they are: {Detail}")]
+    private static partial void LogCheckpointsNotSaved(ILogger logger, string tenant, string stream, int count, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The state of stream {Stream} of tenant {Tenant} (group and stream ensured) could not be saved; a later activation ensures them again: {Detail}")]
+    private static partial void LogStateNotSaved(ILogger logger, string tenant, string stream, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery round for stream {Stream} of tenant {Tenant} failed unexpectedly: {Detail}")]
     private static partial void LogRoundFailed(ILogger logger, string tenant, string stream, string detail);

@@ -1,3 +1,4 @@
+using LogGrains.Aws.Checkpoints;
 using LogGrains.Aws.CloudWatchLogs;
 using LogGrains.Aws.Credentials;
 using LogGrains.Aws.Destinations;
@@ -13,8 +14,8 @@ namespace LogGrains.Silo.Hosting;
 public static class AwsProfileServiceCollectionExtensions
 {
     /// <summary>
-    /// SQS source, S3 reader and copier, STS double-hop broker, DynamoDB tenant store and the CloudWatch Logs
-    /// destination. Throws <see cref="InvalidOperationException"/> naming every bad setting.
+    /// SQS source, S3 reader and copier, STS double-hop broker, DynamoDB tenant and checkpoint stores and the
+    /// CloudWatch Logs destination. Throws <see cref="InvalidOperationException"/> naming every bad setting.
     /// </summary>
     public static IServiceCollection AddLogGrainsAwsAdapters(this IServiceCollection services, AwsProfileSettings settings)
     {
@@ -52,6 +53,12 @@ public static class AwsProfileServiceCollectionExtensions
         services.AddDynamoDbTenantStore(o =>
         {
             o.TableName = settings.TenantTableName;
+            o.Region = settings.Region;
+            o.ServiceUrl = settings.ServiceUrl;
+        });
+        services.AddDynamoDbCheckpointStore(o =>
+        {
+            o.TableName = settings.CheckpointTableName;
             o.Region = settings.Region;
             o.ServiceUrl = settings.ServiceUrl;
         });

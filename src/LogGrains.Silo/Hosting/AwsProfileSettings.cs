@@ -6,7 +6,7 @@ namespace LogGrains.Silo.Hosting;
 /// The AWS profile's settings, under their fixed names (DESIGN §6): <c>LogGrains__Aws__Region</c>,
 /// <c>LogGrains__Sqs__QueueUrl</c>, <c>LogGrains__Sqs__DeadLetterQueueUrl</c>,
 /// <c>LogGrains__Delivery__CentralRoleArn</c>, <c>LogGrains__Tenants__TableName</c>,
-/// <c>LogGrains__Cluster__*</c>. <c>LogGrains__Aws__ServiceUrl</c> points every client at one emulator.
+/// <c>LogGrains__Cluster__*</c>, <c>LogGrains__Delivery__CheckpointTableName</c>. <c>LogGrains__Aws__ServiceUrl</c> points every client at one emulator.
 /// </summary>
 public sealed class AwsProfileSettings
 {
@@ -42,6 +42,9 @@ public sealed class AwsProfileSettings
     /// <summary>The Orleans grain state table (<c>LogGrains:Cluster:GrainStateTableName</c>).</summary>
     public string GrainStateTableName { get; set; } = "loggrains-grain-state";
 
+    /// <summary>The delivery checkpoint table (<c>LogGrains:Delivery:CheckpointTableName</c>).</summary>
+    public string CheckpointTableName { get; set; } = Aws.Checkpoints.DynamoDbCheckpointStoreOptions.DefaultTableName;
+
     /// <summary>Reads the settings from their sections.</summary>
     public static AwsProfileSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
@@ -57,6 +60,7 @@ public sealed class AwsProfileSettings
             TenantTableName = configuration["LogGrains:Tenants:TableName"] ?? string.Empty,
             MembershipTableName = configuration["LogGrains:Cluster:MembershipTableName"] ?? DefaultMembershipTableName,
             GrainStateTableName = configuration["LogGrains:Cluster:GrainStateTableName"] ?? "loggrains-grain-state",
+            CheckpointTableName = configuration[Aws.Checkpoints.DynamoDbCheckpointStoreOptions.TableNameSetting] ?? Aws.Checkpoints.DynamoDbCheckpointStoreOptions.DefaultTableName,
         };
     }
 

@@ -38,6 +38,7 @@ internal static class LocalProfileHostExtensions
         services.AddSingleton<IObjectCopier, LocalObjectCopier>();
         services.AddSingleton<ICredentialBroker, LocalCredentialBroker>();
         services.AddSingleton<ILogDestination, LocalLogDestination>();
+        services.AddSingleton<ICheckpointStore, MemoryCheckpointStore>();
         services.AddSingleton<LocalTenantStore>();
         services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<LocalTenantStore>());
         services.AddSingleton<LocalSampleWriter>();
