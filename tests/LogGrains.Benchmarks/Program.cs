@@ -4,7 +4,8 @@ using LogGrains.Benchmarks;
 // `dotnet run -c Release -- peak` measures peak memory; `-- stages [runs]` prints a stopwatch breakdown by stage;
 // `-- loop vector ndjson [seconds] [gzip]` loops one case (or its gzip baseline) for a profiler; `-- ratio vector ndjson [seconds]` alternates
 // the baseline and the full core in one process and prints their speed ratio;
-// `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts); anything else goes to BenchmarkDotNet.
+// `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts);
+// `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -43,6 +44,17 @@ if (args is ["count", var countShape, var countFraming, var runs, ..])
         Enum.Parse<Framing>(countFraming, ignoreCase: true),
         int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture),
         args.Length > 4 ? long.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) << 20 : CoreBenchmarks.FileBytes).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["endtoend", var e2eShape, ..])
+{
+    await EndToEnd.RunAsync(
+        Enum.Parse<RecordShape>(e2eShape, ignoreCase: true),
+        measured: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40,
+        warmup: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20,
+        mibPerObject: args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 4,
+        siloDll: args.Length > 5 ? args[5] : null).ConfigureAwait(false);
     return;
 }
 

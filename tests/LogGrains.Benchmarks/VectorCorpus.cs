@@ -22,15 +22,20 @@ public static class VectorCorpus
     ];
 
     /// <summary>Writes a gzip file of about <paramref name="uncompressedBytes"/> and returns (compressed bytes, events written).</summary>
-    public static (byte[] Gzip, int Events, long UncompressedBytes) Generate(RecordShape shape, Framing framing, long uncompressedBytes)
+    /// <param name="shape">The records' shape.</param>
+    /// <param name="framing">NDJSON or one JSON array.</param>
+    /// <param name="uncompressedBytes">About how many bytes to write before compression.</param>
+    /// <param name="start">The first event's time; the corpus' fixed day when null.</param>
+    /// <param name="seed">Seeds the ids and latencies, so files of one run differ while every run writes the same bytes.</param>
+    public static (byte[] Gzip, int Events, long UncompressedBytes) Generate(RecordShape shape, Framing framing, long uncompressedBytes, DateTime? start = null, int seed = 20261126)
     {
         using var compressed = new MemoryStream();
         long written = 0;
         var events = 0;
         using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
-            var start = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
-            var random = new Random(20261126);
+            var first = start ?? new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+            var random = new Random(seed);
             void Write(string text)
             {
                 var bytes = Encoding.UTF8.GetBytes(text);
@@ -50,7 +55,7 @@ public static class VectorCorpus
                     Write(",");
                 }
 
-                var timestamp = start.AddTicks(events * 1_237L);
+                var timestamp = first.AddTicks(events * 1_237L);
                 var nanos = $"{timestamp:yyyy-MM-ddTHH:mm:ss.fffffff}{events % 100:D2}Z";
                 Write(shape == RecordShape.Vector ? VectorRecord(events, nanos, random) : BareRecord(events, nanos, random));
                 if (framing == Framing.Ndjson)

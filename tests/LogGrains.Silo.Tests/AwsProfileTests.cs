@@ -62,5 +62,5 @@ public sealed class AwsProfileTests(MotoServer moto)
     }
 
     private Dictionary<string, string?> Settings(StagingChain chain) =>
-        AwsProfileSettings.For(moto.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, MotoServer.UniqueName("tenants"));
+        AwsProfileTestSettings.For(moto.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, MotoServer.UniqueName("tenants"));
 }

@@ -83,7 +83,7 @@ public sealed class ReplayWorld : IAsyncDisposable
         var queue = await sqs.CreateQueueAsync(MotoServer.UniqueName("objects"));
         var dlq = await sqs.CreateQueueAsync(MotoServer.UniqueName("dlq"));
 
-        var settings = AwsProfileSettings.For(moto.Endpoint, queue.QueueUrl, dlq.QueueUrl, table);
+        var settings = AwsProfileTestSettings.For(moto.Endpoint, queue.QueueUrl, dlq.QueueUrl, table);
         settings["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service");
         settings["LogGrains:Delivery:StreamLinger"] = "00:00:00.200";
         foreach (var (key, value) in settings)

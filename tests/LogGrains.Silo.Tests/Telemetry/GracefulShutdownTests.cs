@@ -141,7 +141,7 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
                 await store.PutItemAsync(TenantItemWriter.Write(config), CancellationToken.None);
             }
 
-            var settings = AwsProfileSettings.For(proxy.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, table);
+            var settings = AwsProfileTestSettings.For(proxy.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, table);
             settings["LogGrains:Logging:Format"] = "text";
             return new World(moto, proxy, chain, account, tenant, settings);
         }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using LogGrains.Testing;
 using LogGrains.Testing.Moto;
 
-namespace LogGrains.Silo.Tests;
+namespace LogGrains.Testing.Aws;
 
 /// <summary>The settings the AWS profile needs to run a silo against moto: fresh cluster tables and free ports each call.</summary>
-internal static class AwsProfileSettings
+public static class AwsProfileTestSettings
 {
     public const string CentralRoleArn = "arn:aws:iam::123456789012:role/loggrains-central";
 
@@ -24,6 +23,7 @@ internal static class AwsProfileSettings
         ["LogGrains:Tenants:TableName"] = tenantTable,
         ["LogGrains:Cluster:MembershipTableName"] = MotoServer.UniqueName("membership"),
         ["LogGrains:Cluster:GrainStateTableName"] = MotoServer.UniqueName("grains"),
+        ["LogGrains:Delivery:CheckpointTableName"] = MotoServer.UniqueName("checkpoints"),
         ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
         ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
         ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
