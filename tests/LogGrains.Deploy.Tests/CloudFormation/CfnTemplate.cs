@@ -32,6 +32,12 @@ internal sealed partial class CfnTemplate
         return properties.Children.TryGetValue(new YamlScalarNode(property), out var value) ? value : null;
     }
 
+    /// <summary>The logical ids of the resources that have no <c>Condition</c>: those every deployment creates.</summary>
+    public IReadOnlyList<string> UnconditionalResources() =>
+        [.. ((YamlMappingNode)_root["Resources"]).Children
+            .Where(r => !((YamlMappingNode)r.Value).Children.ContainsKey(new YamlScalarNode("Condition")))
+            .Select(r => ((YamlScalarNode)r.Key).Value!)];
+
     /// <summary>A parameter's default, or null.</summary>
     public string? Default(string parameter)
     {

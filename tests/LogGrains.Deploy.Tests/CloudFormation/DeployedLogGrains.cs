@@ -40,6 +40,10 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
 
     public StackDeployment Customer { get; private set; } = null!;
 
+    public StackDeployment Cluster { get; private set; } = null!;
+
+    public const string OidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
+
     public Uri MotoEndpoint => _moto.Endpoint;
 
     /// <summary>The messages of the deliverable object's events that CloudWatch may accept, in file order.</summary>
@@ -72,6 +76,12 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
         {
             Global = await central.DeployAsync("loggrains-global", CfnTemplates.Read("global"), new Dictionary<string, string>());
             Regional = await central.DeployAsync("loggrains-regional", CfnTemplates.Read("regional"), new Dictionary<string, string>());
+
+            // Not used by the silo here (moto has no OIDC web identity), deployed to prove its imports and trust.
+            Cluster = await central.DeployAsync("loggrains-cluster-main", CfnTemplates.Read("cluster"), new Dictionary<string, string>
+            {
+                ["OidcProviderArn"] = OidcProviderArn,
+            });
         }
 
         using (var customer = new CloudFormationClient(_moto.Endpoint, CustomerAccount))
@@ -137,10 +147,11 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
     public Task<IReadOnlyDictionary<(string Group, string Stream), IReadOnlyList<(long Timestamp, string Message)>>> LogsAsync(string account) =>
         MotoLogs.ReadAccountAsync(_moto.Endpoint, account);
 
-    /// <summary>The ExternalId condition of the customer role's trust policy as moto's IAM stored it from the stack.</summary>
-    private async Task<string> DeployedExternalIdAsync(string roleArn)
+    /// <summary>A role's trust policy as moto's IAM stored it from a stack.</summary>
+    public async Task<JsonElement> TrustPolicyAsync(string roleArn)
     {
-        using var iam = new SignedAwsHttp(_moto.Endpoint, "iam", accountId: CustomerAccount);
+        var account = roleArn.Split(':')[4];
+        using var iam = new SignedAwsHttp(_moto.Endpoint, "iam", accountId: account);
         var (status, body) = await iam.PostQueryAsync(
         [
             new("Action", "GetRole"),
@@ -150,7 +161,14 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
         Assert.True(status == 200, $"IAM GetRole {roleArn} failed with HTTP {status}: {body}");
         var document = XDocument.Parse(body).Descendants().First(e => e.Name.LocalName == "AssumeRolePolicyDocument").Value;
         using var policy = JsonDocument.Parse(Uri.UnescapeDataString(document));
-        var statement = Assert.Single(policy.RootElement.GetProperty("Statement").EnumerateArray());
+        return policy.RootElement.Clone();
+    }
+
+    /// <summary>The ExternalId condition of the customer role's trust policy as moto's IAM stored it from the stack.</summary>
+    private async Task<string> DeployedExternalIdAsync(string roleArn)
+    {
+        var policy = await TrustPolicyAsync(roleArn);
+        var statement = Assert.Single(policy.GetProperty("Statement").EnumerateArray());
         Assert.Equal(Global.Output("CentralRoleArn"), statement.GetProperty("Principal").GetProperty("AWS").GetString());
         return statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("sts:ExternalId").GetString()!;
     }
