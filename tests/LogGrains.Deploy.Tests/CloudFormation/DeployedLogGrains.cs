@@ -117,7 +117,13 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
         await StartSiloAsync();
         await StageAsync();
         await WaitForDeliveryAsync();
+
+        // The last onboarding step of deploy/README.md, now that the first delivery created the log group.
+        Validation = await LoggrainsCli.RunAsync(CliEnvironment, "tenants", "validate", Tenant);
     }
+
+    /// <summary>Exit code and output of <c>loggrains tenants validate acme</c> after the delivery.</summary>
+    public (int ExitCode, string Output) Validation { get; private set; }
 
     public async Task DisposeAsync()
     {
@@ -148,20 +154,52 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
         MotoLogs.ReadAccountAsync(_moto.Endpoint, account);
 
     /// <summary>A role's trust policy as moto's IAM stored it from a stack.</summary>
-    public async Task<JsonElement> TrustPolicyAsync(string roleArn)
+    public async Task<JsonElement> TrustPolicyAsync(string roleArn) =>
+        ParseDocument(await IamAsync(roleArn.Split(':')[4], ("Action", "GetRole"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..])), "AssumeRolePolicyDocument");
+
+    /// <summary>The default version of a managed policy as moto's IAM stored it from a stack.</summary>
+    public async Task<JsonElement> ManagedPolicyAsync(string policyArn)
     {
-        var account = roleArn.Split(':')[4];
+        var account = policyArn.Split(':')[4];
+        var policy = await IamAsync(account, ("Action", "GetPolicy"), ("PolicyArn", policyArn));
+        var version = policy.Descendants().First(e => e.Name.LocalName == "DefaultVersionId").Value;
+        var document = await IamAsync(account, ("Action", "GetPolicyVersion"), ("PolicyArn", policyArn), ("VersionId", version));
+        return ParseDocument(document, "Document");
+    }
+
+    /// <summary>An inline policy of a role as moto's IAM stored it from a stack.</summary>
+    public async Task<JsonElement> RolePolicyAsync(string roleArn, string policyName)
+    {
+        var document = await IamAsync(roleArn.Split(':')[4], ("Action", "GetRolePolicy"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]), ("PolicyName", policyName));
+        return ParseDocument(document, "PolicyDocument");
+    }
+
+    private async Task<XDocument> IamAsync(string account, params (string Name, string Value)[] parameters)
+    {
         using var iam = new SignedAwsHttp(_moto.Endpoint, "iam", accountId: account);
-        var (status, body) = await iam.PostQueryAsync(
-        [
-            new("Action", "GetRole"),
-            new("Version", "2010-05-08"),
-            new("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]),
-        ]);
-        Assert.True(status == 200, $"IAM GetRole {roleArn} failed with HTTP {status}: {body}");
-        var document = XDocument.Parse(body).Descendants().First(e => e.Name.LocalName == "AssumeRolePolicyDocument").Value;
-        using var policy = JsonDocument.Parse(Uri.UnescapeDataString(document));
-        return policy.RootElement.Clone();
+        var (status, body) = await iam.PostQueryAsync([new("Version", "2010-05-08"), .. parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))]);
+        Assert.True(status == 200, $"IAM {parameters[0].Value} failed with HTTP {status}: {body}");
+        return XDocument.Parse(body);
+    }
+
+    private static JsonElement ParseDocument(XDocument response, string element)
+    {
+        var text = response.Descendants().First(e => e.Name.LocalName == element).Value;
+        if (!text.TrimStart().StartsWith('{'))
+        {
+            text = Uri.UnescapeDataString(text);
+        }
+
+        if (text.StartsWith("{'", StringComparison.Ordinal))
+        {
+            // moto answers GetRolePolicy for a CloudFormation inline policy with the Python repr of the document
+            // ({'Version': ...}). Policy strings here hold no quotes, so swapping the quote character is exact.
+            Assert.DoesNotContain('"', text);
+            text = text.Replace('\'', '"');
+        }
+
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 
     /// <summary>The ExternalId condition of the customer role's trust policy as moto's IAM stored it from the stack.</summary>
