@@ -42,6 +42,15 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
 
     public StackDeployment Cluster { get; private set; } = null!;
 
+    /// <summary>A customer stack with an S3 delivery (tenant <see cref="S3Tenant"/>), in a third account; deployed, not delivered to.</summary>
+    public StackDeployment S3Customer { get; private set; } = null!;
+
+    public const string S3Tenant = "globex";
+
+    public const string S3CustomerAccount = "333333333333";
+
+    public const string S3DeliveryBucket = "globex-log-archive";
+
     public const string OidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 
     public Uri MotoEndpoint => _moto.Endpoint;
@@ -89,6 +98,18 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
             Customer = await customer.DeployAsync("loggrains-acme", CfnTemplates.Read("customer"), new Dictionary<string, string>
             {
                 ["CentralRoleArn"] = Global.Output("CentralRoleArn"),
+            });
+        }
+
+        using (var customer = new CloudFormationClient(_moto.Endpoint, S3CustomerAccount))
+        {
+            S3Customer = await customer.DeployAsync("loggrains-globex", CfnTemplates.Read("customer"), new Dictionary<string, string>
+            {
+                ["CentralRoleArn"] = Global.Output("CentralRoleArn"),
+                ["DeliveryBucketName"] = S3DeliveryBucket,
+                ["DeliveryBucketPrefix"] = "kubernetes/",
+                ["StagingBucketName"] = Regional.Output("BucketName"),
+                ["TenantId"] = S3Tenant,
             });
         }
 
@@ -172,6 +193,13 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
     {
         var document = await IamAsync(roleArn.Split(':')[4], ("Action", "GetRolePolicy"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]), ("PolicyName", policyName));
         return ParseDocument(document, "PolicyDocument");
+    }
+
+    /// <summary>The names of a role's inline policies, sorted.</summary>
+    public async Task<IReadOnlyList<string>> RolePolicyNamesAsync(string roleArn)
+    {
+        var response = await IamAsync(roleArn.Split(':')[4], ("Action", "ListRolePolicies"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]));
+        return [.. response.Descendants().Where(e => e.Name.LocalName == "PolicyNames").Elements().Select(e => e.Value).Order(StringComparer.Ordinal)];
     }
 
     private async Task<XDocument> IamAsync(string account, params (string Name, string Value)[] parameters)
