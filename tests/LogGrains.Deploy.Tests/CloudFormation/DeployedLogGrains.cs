@@ -74,6 +74,20 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await DeployAndDeliverAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed: stop the silo, the proxy and moto here.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task DeployAndDeliverAsync()
+    {
         // The silo takes its own credentials from the SDK's default chain, as IRSA provides them on Kubernetes;
         // here the chain finds moto's keys of the central account.
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
