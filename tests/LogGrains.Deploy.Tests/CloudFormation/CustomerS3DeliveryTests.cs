@@ -18,7 +18,7 @@ public sealed class CustomerS3DeliveryTests(DeployedLogGrains deployed)
     public async Task The_s3_delivery_policy_reads_only_the_tenants_staged_objects_and_writes_only_below_the_prefix(string action, string resource, bool allowed)
     {
         var role = deployed.S3Customer.Output("LogDistributionRoleArn");
-        var policy = new IamPolicy("s3-delivery", await deployed.RolePolicyAsync(role, "s3-delivery"));
+        var policy = new IamPolicy("s3-delivery", await new MotoIam(deployed.MotoEndpoint).RolePolicyAsync(role, "s3-delivery"));
 
         Assert.Equal(allowed, policy.Allows(action, resource.Replace("{staging}", deployed.Regional.Output("BucketName"), StringComparison.Ordinal)));
     }
@@ -28,7 +28,7 @@ public sealed class CustomerS3DeliveryTests(DeployedLogGrains deployed)
     {
         var role = deployed.Customer.Output("LogDistributionRoleArn");
 
-        Assert.Equal(["cloudwatch-logs-delivery"], await deployed.RolePolicyNamesAsync(role));
-        Assert.Equal(["cloudwatch-logs-delivery", "s3-delivery"], await deployed.RolePolicyNamesAsync(deployed.S3Customer.Output("LogDistributionRoleArn")));
+        Assert.Equal(["cloudwatch-logs-delivery"], await new MotoIam(deployed.MotoEndpoint).RolePolicyNamesAsync(role));
+        Assert.Equal(["cloudwatch-logs-delivery", "s3-delivery"], await new MotoIam(deployed.MotoEndpoint).RolePolicyNamesAsync(deployed.S3Customer.Output("LogDistributionRoleArn")));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using Amazon.S3.Model;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing;
@@ -27,6 +26,10 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
     public const string LogGroup = "/loggrains/acme";
     public const string Application = "checkout";
     public const string Pod = "checkout-7d9f-abcde";
+    public const string S3Tenant = "globex";
+    public const string S3CustomerAccount = "333333333333";
+    public const string S3DeliveryBucket = "globex-log-archive";
+    public const string OidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
@@ -44,14 +47,6 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
 
     /// <summary>A customer stack with an S3 delivery (tenant <see cref="S3Tenant"/>), in a third account; deployed, not delivered to.</summary>
     public StackDeployment S3Customer { get; private set; } = null!;
-
-    public const string S3Tenant = "globex";
-
-    public const string S3CustomerAccount = "333333333333";
-
-    public const string S3DeliveryBucket = "globex-log-archive";
-
-    public const string OidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 
     public Uri MotoEndpoint => _moto.Endpoint;
 
@@ -188,66 +183,10 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
     public Task<IReadOnlyDictionary<(string Group, string Stream), IReadOnlyList<(long Timestamp, string Message)>>> LogsAsync(string account) =>
         MotoLogs.ReadAccountAsync(_moto.Endpoint, account);
 
-    /// <summary>A role's trust policy as moto's IAM stored it from a stack.</summary>
-    public async Task<JsonElement> TrustPolicyAsync(string roleArn) =>
-        ParseDocument(await IamAsync(roleArn.Split(':')[4], ("Action", "GetRole"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..])), "AssumeRolePolicyDocument");
-
-    /// <summary>The default version of a managed policy as moto's IAM stored it from a stack.</summary>
-    public async Task<JsonElement> ManagedPolicyAsync(string policyArn)
-    {
-        var account = policyArn.Split(':')[4];
-        var policy = await IamAsync(account, ("Action", "GetPolicy"), ("PolicyArn", policyArn));
-        var version = policy.Descendants().First(e => e.Name.LocalName == "DefaultVersionId").Value;
-        var document = await IamAsync(account, ("Action", "GetPolicyVersion"), ("PolicyArn", policyArn), ("VersionId", version));
-        return ParseDocument(document, "Document");
-    }
-
-    /// <summary>An inline policy of a role as moto's IAM stored it from a stack.</summary>
-    public async Task<JsonElement> RolePolicyAsync(string roleArn, string policyName)
-    {
-        var document = await IamAsync(roleArn.Split(':')[4], ("Action", "GetRolePolicy"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]), ("PolicyName", policyName));
-        return ParseDocument(document, "PolicyDocument");
-    }
-
-    /// <summary>The names of a role's inline policies, sorted.</summary>
-    public async Task<IReadOnlyList<string>> RolePolicyNamesAsync(string roleArn)
-    {
-        var response = await IamAsync(roleArn.Split(':')[4], ("Action", "ListRolePolicies"), ("RoleName", roleArn[(roleArn.LastIndexOf('/') + 1)..]));
-        return [.. response.Descendants().Where(e => e.Name.LocalName == "PolicyNames").Elements().Select(e => e.Value).Order(StringComparer.Ordinal)];
-    }
-
-    private async Task<XDocument> IamAsync(string account, params (string Name, string Value)[] parameters)
-    {
-        using var iam = new SignedAwsHttp(_moto.Endpoint, "iam", accountId: account);
-        var (status, body) = await iam.PostQueryAsync([new("Version", "2010-05-08"), .. parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))]);
-        Assert.True(status == 200, $"IAM {parameters[0].Value} failed with HTTP {status}: {body}");
-        return XDocument.Parse(body);
-    }
-
-    private static JsonElement ParseDocument(XDocument response, string element)
-    {
-        var text = response.Descendants().First(e => e.Name.LocalName == element).Value;
-        if (!text.TrimStart().StartsWith('{'))
-        {
-            text = Uri.UnescapeDataString(text);
-        }
-
-        if (text.StartsWith("{'", StringComparison.Ordinal))
-        {
-            // moto answers GetRolePolicy for a CloudFormation inline policy with the Python repr of the document
-            // ({'Version': ...}). Policy strings here hold no quotes, so swapping the quote character is exact.
-            Assert.DoesNotContain('"', text);
-            text = text.Replace('\'', '"');
-        }
-
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
     /// <summary>The ExternalId condition of the customer role's trust policy as moto's IAM stored it from the stack.</summary>
     private async Task<string> DeployedExternalIdAsync(string roleArn)
     {
-        var policy = await TrustPolicyAsync(roleArn);
+        var policy = await new MotoIam(_moto.Endpoint).TrustPolicyAsync(roleArn);
         var statement = Assert.Single(policy.GetProperty("Statement").EnumerateArray());
         Assert.Equal(Global.Output("CentralRoleArn"), statement.GetProperty("Principal").GetProperty("AWS").GetString());
         return statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("sts:ExternalId").GetString()!;

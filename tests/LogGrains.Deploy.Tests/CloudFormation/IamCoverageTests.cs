@@ -17,7 +17,7 @@ public sealed class IamCoverageTests(DeployedLogGrains deployed)
     [Fact]
     public async Task Every_call_made_with_the_cluster_credentials_is_allowed_by_the_regional_silo_policy()
     {
-        var policy = new IamPolicy("SiloPolicy", await deployed.ManagedPolicyAsync(deployed.Regional.Output("SiloPolicyArn")));
+        var policy = new IamPolicy("SiloPolicy", await new MotoIam(deployed.MotoEndpoint).ManagedPolicyAsync(deployed.Regional.Output("SiloPolicyArn")));
         var requests = deployed.Proxy.Requests.Where(r => r.Info.AccessKeyId == ClusterAccessKey).ToList();
 
         AssertAllowed(policy, requests, MotoServer.DefaultAccountId, mustInclude: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage", "dynamodb:Query", "s3:GetObject", "sts:AssumeRole"]);
@@ -27,7 +27,7 @@ public sealed class IamCoverageTests(DeployedLogGrains deployed)
     public async Task The_central_roles_only_calls_are_customer_role_hops_its_policy_allows()
     {
         var central = deployed.Global.Output("CentralRoleArn");
-        var policy = new IamPolicy("CentralRole", await deployed.RolePolicyAsync(central, "assume-customer-log-distribution-roles"));
+        var policy = new IamPolicy("CentralRole", await new MotoIam(deployed.MotoEndpoint).RolePolicyAsync(central, "assume-customer-log-distribution-roles"));
         var requests = deployed.Proxy.Requests.Where(r => r.Info.AccessKeyId != ClusterAccessKey && r.Info.Service == "sts").ToList();
 
         AssertAllowed(policy, requests, MotoServer.DefaultAccountId, mustInclude: ["sts:AssumeRole"]);
@@ -37,7 +37,7 @@ public sealed class IamCoverageTests(DeployedLogGrains deployed)
     public async Task Every_CloudWatch_Logs_call_is_made_with_and_allowed_by_the_customer_role()
     {
         var role = deployed.Customer.Output("LogDistributionRoleArn");
-        var policy = new IamPolicy("LogDistributionRole", await deployed.RolePolicyAsync(role, "cloudwatch-logs-delivery"));
+        var policy = new IamPolicy("LogDistributionRole", await new MotoIam(deployed.MotoEndpoint).RolePolicyAsync(role, "cloudwatch-logs-delivery"));
         var requests = deployed.Proxy.Requests.Where(r => r.Info.Service == "logs").ToList();
 
         Assert.DoesNotContain(requests, r => r.Info.AccessKeyId == ClusterAccessKey);

@@ -36,7 +36,7 @@ public sealed class StackResourcesTests(DeployedLogGrains deployed)
 
     private async Task AssertTrustsOnlyAsync(string roleArn, string subject)
     {
-        var policy = await deployed.TrustPolicyAsync(roleArn);
+        var policy = await new MotoIam(deployed.MotoEndpoint).TrustPolicyAsync(roleArn);
         var statement = Assert.Single(policy.GetProperty("Statement").EnumerateArray());
         Assert.Equal("sts:AssumeRoleWithWebIdentity", statement.GetProperty("Action").GetString());
         Assert.Equal(DeployedLogGrains.OidcProviderArn, statement.GetProperty("Principal").GetProperty("Federated").GetString());
