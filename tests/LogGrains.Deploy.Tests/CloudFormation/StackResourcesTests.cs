@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using LogGrains.Testing.Aws;
 
 namespace LogGrains.Deploy.Tests.CloudFormation;
 
@@ -16,6 +18,22 @@ public sealed class StackResourcesTests(DeployedLogGrains deployed)
         var missing = CfnTemplate.Load("regional").UnconditionalResources().Where(id => !deployed.Regional.Resources.ContainsKey(id));
 
         Assert.Equal(NotCreatedByMoto, missing.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_staging_bucket_expires_objects_after_the_templates_retention_and_announces_only_gz_objects()
+    {
+        using var s3 = TestAws.S3(deployed.MotoEndpoint);
+        var bucket = deployed.Regional.Output("BucketName");
+
+        var lifecycle = await s3.GetLifecycleConfigurationAsync(bucket);
+        var rule = Assert.Single(lifecycle.Configuration.Rules);
+        Assert.Equal(int.Parse(CfnTemplate.Load("regional").Default("StagingRetentionDays")!, CultureInfo.InvariantCulture), rule.Expiration.Days);
+        Assert.Equal(7, rule.Expiration.Days);
+        var notification = await s3.GetBucketNotificationAsync(bucket);
+        var topic = Assert.Single(notification.TopicConfigurations);
+        Assert.Equal(deployed.Regional.Output("TopicArn"), topic.Topic);
+        Assert.Equal(".gz", Assert.Single(topic.Filter.S3KeyFilter.FilterRules, r => r.Name.Equals("suffix", StringComparison.OrdinalIgnoreCase)).Value);
     }
 
     [Fact]
