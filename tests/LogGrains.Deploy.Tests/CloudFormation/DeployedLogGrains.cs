@@ -45,6 +45,9 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
 
     public StackDeployment Cluster { get; private set; } = null!;
 
+    /// <summary>A cluster stack in the customer's account that only collects: no silo role, the regional writer role given.</summary>
+    public StackDeployment CollectorOnlyCluster { get; private set; } = null!;
+
     /// <summary>A customer stack with an S3 delivery (tenant <see cref="S3Tenant"/>), in a third account; deployed, not delivered to.</summary>
     public StackDeployment S3Customer { get; private set; } = null!;
 
@@ -107,6 +110,13 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
             Customer = await customer.DeployAsync("loggrains-acme", CfnTemplates.Read("customer"), new Dictionary<string, string>
             {
                 ["CentralRoleArn"] = Global.Output("CentralRoleArn"),
+            });
+            CollectorOnlyCluster = await customer.DeployAsync("loggrains-collector-acme", CfnTemplates.Read("cluster"), new Dictionary<string, string>
+            {
+                ["OidcProviderArn"] = $"arn:aws:iam::{CustomerAccount}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ACME",
+                ["ClusterName"] = "acme-prod",
+                ["CreateSiloRole"] = "false",
+                ["WriterRoleArn"] = Regional.Output("CollectorWriterRoleArn"),
             });
         }
 

@@ -42,15 +42,40 @@ public sealed class StackResourcesTests(DeployedLogGrains deployed)
         var role = deployed.Cluster.Output("SiloRoleArn");
         var pattern = CfnTemplate.Load("global").Default("SiloRoleNamePattern")!;
 
-        Assert.Matches("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$", role[(role.LastIndexOf('/') + 1)..]);
+        Assert.Matches(Glob(pattern), role[(role.LastIndexOf('/') + 1)..]);
         await AssertTrustsOnlyAsync(role, "system:serviceaccount:loggrains:loggrains-silo");
     }
 
     [Fact]
-    public async Task The_cluster_stacks_Vector_role_trusts_only_the_Vector_service_account()
+    public async Task The_cluster_stacks_collector_role_trusts_only_Vectors_service_account_and_may_assume_the_writer_role()
     {
-        await AssertTrustsOnlyAsync(deployed.Cluster.Output("VectorRoleArn"), "system:serviceaccount:vector:vector");
+        var role = deployed.Cluster.Output("CollectorRoleArn");
+
+        await AssertTrustsOnlyAsync(role, "system:serviceaccount:loggrains-collector:vector");
+        await AssertMayAssumeWriterRoleAsync(role);
     }
+
+    [Fact]
+    public async Task A_collector_only_cluster_in_the_customers_account_has_no_silo_role_and_may_assume_the_writer_role()
+    {
+        var cluster = deployed.CollectorOnlyCluster;
+
+        Assert.Equal("none", cluster.Output("SiloRoleArn"));
+        Assert.DoesNotContain("SiloRole", cluster.Resources.Keys);
+        Assert.DoesNotContain("CollectorDirectWritePolicy", cluster.Resources.Keys);
+        await AssertMayAssumeWriterRoleAsync(cluster.Output("CollectorRoleArn"));
+    }
+
+    private async Task AssertMayAssumeWriterRoleAsync(string collectorRole)
+    {
+        var pattern = CfnTemplate.Load("regional").Default("CollectorRoleNamePattern")!;
+        Assert.Matches(Glob(pattern), collectorRole[(collectorRole.LastIndexOf('/') + 1)..]);
+        var policy = new IamPolicy("assume-collector-writer", await new MotoIam(deployed.MotoEndpoint).RolePolicyAsync(collectorRole, "assume-collector-writer"));
+        Assert.True(policy.Allows("sts:AssumeRole", deployed.Regional.Output("CollectorWriterRoleArn")), $"{collectorRole} may not assume the collector writer role");
+    }
+
+    private static string Glob(string pattern) =>
+        "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$";
 
     private async Task AssertTrustsOnlyAsync(string roleArn, string subject)
     {
