@@ -14,7 +14,8 @@ COPY src/LogGrains.Grains/LogGrains.Grains.csproj src/LogGrains.Grains/
 COPY src/LogGrains.Aws/LogGrains.Aws.csproj src/LogGrains.Aws/
 COPY src/LogGrains.Orleans.DynamoDB/LogGrains.Orleans.DynamoDB.csproj src/LogGrains.Orleans.DynamoDB/
 COPY src/LogGrains.Silo/LogGrains.Silo.csproj src/LogGrains.Silo/
-RUN dotnet restore src/LogGrains.Silo/LogGrains.Silo.csproj -r linux-x64
+# The ReadyToRun compiler and runtime packs are restored here too, so the publish below downloads nothing.
+RUN dotnet restore src/LogGrains.Silo/LogGrains.Silo.csproj -r linux-x64 -p:PublishReadyToRun=true
 
 COPY src/ src/
 # ReadyToRun: the assemblies carry native code, so a new silo does not spend its first objects in the JIT

@@ -56,17 +56,24 @@ internal sealed class DockerfilePublish
         var dockerfile = DockerfileModel.Read();
         var command = PublishCommand(dockerfile).ToList();
         var output = NewDirectory("loggrains-publish-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(output);
         var context = NewDirectory("loggrains-context-");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        try
         {
-            TryDelete(output);
+            await RunPublishAsync(dockerfile, context, command, output);
+        }
+        finally
+        {
             TryDelete(context);
-        };
+        }
 
+        return new DockerfilePublish(imageOutput: PublishCommand(dockerfile)[OutputIndex(command)], output, command);
+    }
+
+    private static async Task RunPublishAsync(DockerfileModel dockerfile, string context, List<string> command, string output)
+    {
         FillContext(dockerfile.Build, context);
-        var outputIndex = OutputIndex(command);
-        var imageOutput = command[outputIndex];
-        command[outputIndex] = output;
+        command[OutputIndex(command)] = output;
         Assert.Equal("dotnet", command[0]);
 
         var start = new ProcessStartInfo("dotnet")
@@ -87,6 +94,10 @@ internal sealed class DockerfilePublish
             start.Environment.Remove(key);
         }
 
+        // No MSBuild node or compiler server may outlive the test run.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -102,7 +113,6 @@ internal sealed class DockerfilePublish
         }
 
         Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)} failed (exit {process.ExitCode}):\n{await stdout}\n{await stderr}");
-        return new DockerfilePublish(imageOutput, output, command);
     }
 
     /// <summary>Copies what the build stage's COPY instructions copy, the stage's WORKDIR being the context's root.</summary>
