@@ -118,7 +118,8 @@ public sealed class SiloManifestTests
             .SelectMany(rule => rule.Verbs)
             .ToHashSet(StringComparer.Ordinal);
 
-        // ReadNamespacedPod + PatchNamespacedPod (labels), List/WatchListNamespacedPod, DeleteNamespacedPod (dead silos).
+        // ReadNamespacedPod + PatchNamespacedPod (labels), List/WatchListNamespacedPod, and DeleteNamespacedPod for
+        // dead silos' pods when DeleteDefunctSiloPods is turned on.
         Assert.Superset(new HashSet<string>(["get", "list", "watch", "patch", "delete"], StringComparer.Ordinal), granted);
     }
 
