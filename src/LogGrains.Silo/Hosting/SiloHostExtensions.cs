@@ -20,14 +20,19 @@ public static class SiloHostExtensions
 
     /// <summary>Configures the silo, the adapters and the delivery pipeline for the chosen profile.</summary>
     /// <exception cref="InvalidOperationException">The profile is unknown or a setting is wrong; the message names it.</exception>
-    public static WebApplicationBuilder AddLogGrains(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddLogGrains(this WebApplicationBuilder builder) =>
+        builder.AddLogGrains(Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="AddLogGrains(WebApplicationBuilder)"/>, reading the variables of Kubernetes hosting from <paramref name="environment"/>.</summary>
+    internal static WebApplicationBuilder AddLogGrains(this WebApplicationBuilder builder, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var profile = builder.Configuration["LogGrains:Profile"] ?? "local";
+        var kubernetes = KubernetesHosting.From(builder.Configuration, profile, environment);
         switch (profile.ToLowerInvariant())
         {
             case "aws":
-                AddAwsProfile(builder);
+                AddAwsProfile(builder, kubernetes);
                 break;
             case "local":
                 builder.AddLocalProfile();
@@ -42,7 +47,7 @@ public static class SiloHostExtensions
         return builder;
     }
 
-    private static void AddAwsProfile(WebApplicationBuilder builder)
+    private static void AddAwsProfile(WebApplicationBuilder builder, KubernetesHosting kubernetes)
     {
         var settings = AwsProfileSettings.From(builder.Configuration);
         builder.Services.AddLogGrainsAwsAdapters(settings);
@@ -75,6 +80,7 @@ public static class SiloHostExtensions
             silo.ConfigureEndpoints(
                 siloPort: builder.Configuration.GetValue("LogGrains:Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
                 gatewayPort: builder.Configuration.GetValue("LogGrains:Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
+            kubernetes.Apply(silo);
         });
     }
 
