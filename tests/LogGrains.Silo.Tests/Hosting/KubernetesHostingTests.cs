@@ -1,5 +1,6 @@
 using System.Net;
 using LogGrains.Silo.Hosting;
+using LogGrains.Testing.Aws;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -135,7 +136,7 @@ public sealed class KubernetesHostingTests
 
     private static WebApplicationBuilder AwsBuilder(Dictionary<string, string?> extra)
     {
-        var settings = AwsProfileSettings.For(new Uri("http://127.0.0.1:1/"), "http://127.0.0.1:1/123456789012/q", "http://127.0.0.1:1/123456789012/dlq", "tenants");
+        var settings = AwsProfileTestSettings.For(new Uri("http://127.0.0.1:1/"), "http://127.0.0.1:1/123456789012/q", "http://127.0.0.1:1/123456789012/dlq", "tenants");
         settings.Remove("LogGrains:Cluster:ClusterId");
         foreach (var (key, value) in extra)
         {
