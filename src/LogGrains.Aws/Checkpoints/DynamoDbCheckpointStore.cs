@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net.Sockets;
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using LogGrains.Aws.DynamoDb;
 using LogGrains.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,21 +66,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
 
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        var config = new AmazonDynamoDBConfig
-        {
-            AuthenticationRegion = options.Region,
-            Timeout = options.RequestTimeout,
-            MaxErrorRetry = options.MaxErrorRetry,
-        };
-        if (options.ServiceUrl is { } url)
-        {
-            config.ServiceURL = url.ToString();
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
+        var config = DynamoDbCalls.Config(options.Region, options.ServiceUrl, options.RequestTimeout, options.MaxErrorRetry);
         _client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
 
@@ -121,7 +106,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
                     response = await _client.BatchGetItemAsync(
                         new BatchGetItemRequest { RequestItems = new() { [_options.TableName] = pending } }, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (IsCallFailure(e, cancellationToken))
+                catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
                 {
                     throw Classify(e, "dynamodb:BatchGetItem", stream, streamKey);
                 }
@@ -209,7 +194,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         {
             _logger.CheckpointKept(checkpoint.ObjectKey, stream.LogStreamName, checkpoint.EndPiece);
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, "dynamodb:PutItem", stream, streamKey, checkpoint.ObjectKey);
         }
@@ -285,7 +270,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         {
             return null;
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, "dynamodb:DescribeTable", stream, streamKey);
         }
@@ -320,7 +305,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
             return await DescribeAsync(stream, streamKey, cancellationToken).ConfigureAwait(false)
                 ?? throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:CreateTable", stream.Tenant, "", $"checkpoint table '{_options.TableName}' is in use but cannot be described");
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, "dynamodb:CreateTable", stream, streamKey);
         }
@@ -333,7 +318,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
                 TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAtAttribute, Enabled = true },
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, "dynamodb:UpdateTimeToLive", stream, streamKey);
         }
@@ -355,15 +340,9 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         item.GetValueOrDefault(CompleteAttribute)?.BOOL == true,
         DateTimeOffset.FromUnixTimeMilliseconds(item.GetValueOrDefault(UpdatedAtAttribute)?.N is { } at ? long.Parse(at, CultureInfo.InvariantCulture) : 0));
 
-    private static bool IsCallFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException ||
-        (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
-
     private DeliveryException Classify(Exception e, string operation, LogTarget stream, string streamKey, string objectKey = "")
     {
-        var (code, status) = e is AmazonServiceException service
-            ? (string.IsNullOrEmpty(service.ErrorCode) ? "(no error code)" : service.ErrorCode, (int)service.StatusCode)
-            : (e is OperationCanceledException ? "Timeout" : e.GetType().Name, 0);
+        var (code, status) = DynamoDbCalls.ErrorOf(e);
         var (errorClass, detail) = code switch
         {
             "ResourceNotFoundException" => (DeliveryErrorClass.Transient,

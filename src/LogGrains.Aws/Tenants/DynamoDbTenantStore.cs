@@ -1,9 +1,8 @@
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using LogGrains.Aws.DynamoDb;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 using Microsoft.Extensions.Logging;
@@ -127,7 +126,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
             {
                 response = await _client.QueryAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsCallFailure(e, cancellationToken))
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
             {
                 throw Classify(e, "dynamodb:Query", tenantId);
             }
@@ -185,7 +184,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
         {
             await _client.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, operation, tenantId);
         }
@@ -228,7 +227,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
             {
                 await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _options.TableName, Key = key }, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsCallFailure(e, cancellationToken))
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
             {
                 throw Classify(e, "dynamodb:DeleteItem", tenantId);
             }
@@ -256,7 +255,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
             {
                 response = await _client.ScanAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsCallFailure(e, cancellationToken))
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
             {
                 throw Classify(e, "dynamodb:Scan", "");
             }
@@ -279,27 +278,8 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
 
     internal static AmazonDynamoDBConfig ClientConfig(DynamoDbTenantStoreOptions options)
     {
-        var config = new AmazonDynamoDBConfig
-        {
-            AuthenticationRegion = options.Region,
-            Timeout = options.RequestTimeout,
-            MaxErrorRetry = options.MaxErrorRetry,
-        };
-        if (options.ServiceUrl is { } url)
-        {
-            config.ServiceURL = url.ToString();
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        return config;
+        return DynamoDbCalls.Config(options.Region, options.ServiceUrl, options.RequestTimeout, options.MaxErrorRetry);
     }
-
-    private static bool IsCallFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException ||
-        (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private async Task<TenantTableShape> GetShapeAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -313,7 +293,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
         {
             described = await _client.DescribeTableAsync(_options.TableName, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsCallFailure(e, cancellationToken))
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
         {
             throw Classify(e, "dynamodb:DescribeTable", tenantId);
         }
@@ -344,9 +324,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
 
     private DeliveryException Classify(Exception e, string operation, string tenantId)
     {
-        var (code, status) = e is AmazonServiceException service
-            ? (string.IsNullOrEmpty(service.ErrorCode) ? "(no error code)" : service.ErrorCode, (int)service.StatusCode)
-            : (e is OperationCanceledException ? "Timeout" : e.GetType().Name, 0);
+        var (code, status) = DynamoDbCalls.ErrorOf(e);
         var (errorClass, detail) = code switch
         {
             "ResourceNotFoundException" => (DeliveryErrorClass.InvalidRequest,

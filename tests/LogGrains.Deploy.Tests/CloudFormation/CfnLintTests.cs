@@ -59,27 +59,8 @@ public sealed class CfnLintTests
     {
         var executable = Executables.Find("cfn-lint")
             ?? throw new InvalidOperationException("cfn-lint is not on PATH: install it with `pip install cfn-lint` (the CloudFormation tests need it).");
-        var start = new ProcessStartInfo(executable)
-        {
-            ArgumentList = { "--format", "parseable", "--", path },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cfn-lint at {executable} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cfn-lint {path} did not finish within {Bound.TotalSeconds} s.");
-        }
-
-        return (process.ExitCode, (await stdout) + (await stderr));
+        var start = new ProcessStartInfo(executable) { ArgumentList = { "--format", "parseable", "--", path } };
+        var result = await BoundedProcess.RunAsync(start, Bound, $"cfn-lint {path}");
+        return (result.ExitCode, result.Output);
     }
 }

@@ -14,13 +14,7 @@ internal static class LoggrainsCli
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "loggrains.dll");
         Assert.True(File.Exists(assembly) && File.Exists(Path.ChangeExtension(assembly, ".runtimeconfig.json")), $"{assembly} and its runtimeconfig.json are not beside the tests.");
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet");
         start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
@@ -32,21 +26,7 @@ internal static class LoggrainsCli
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet loggrains.dll did not start.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"loggrains {string.Join(' ', arguments)} did not finish within {Bound.TotalSeconds} s.");
-        }
-
-        return (process.ExitCode, (await stdout) + (await stderr));
+        var result = await BoundedProcess.RunAsync(start, Bound, $"loggrains {string.Join(' ', arguments)}");
+        return (result.ExitCode, result.Output);
     }
 }

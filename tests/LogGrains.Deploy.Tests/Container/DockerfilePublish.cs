@@ -76,13 +76,7 @@ internal sealed class DockerfilePublish
         command[OutputIndex(command)] = output;
         Assert.Equal("dotnet", command[0]);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = context,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = context };
         foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
@@ -98,21 +92,8 @@ internal sealed class DockerfilePublish
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["UseSharedCompilation"] = "false";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', command)} did not finish within {Bound.TotalMinutes} min:\n{await stdout}");
-        }
-
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)} failed (exit {process.ExitCode}):\n{await stdout}\n{await stderr}");
+        var result = await BoundedProcess.RunAsync(start, Bound, string.Join(' ', command));
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} failed (exit {result.ExitCode}):\n{result.Stdout}\n{result.Stderr}");
     }
 
     /// <summary>Copies what the build stage's COPY instructions copy, the stage's WORKDIR being the context's root.</summary>

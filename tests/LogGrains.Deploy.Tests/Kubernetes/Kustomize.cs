@@ -28,7 +28,7 @@ internal static class Kustomize
     /// <summary>The raw output of <c>kubectl kustomize</c>; fails with kubectl's own error when the build fails.</summary>
     public static string Run(string directory)
     {
-        var kubectl = FindOnPath("kubectl")
+        var kubectl = CloudFormation.Executables.Find("kubectl")
             ?? throw new InvalidOperationException(
                 "kubectl is not on PATH: install it (apt-get install kubectl, or https://kubernetes.io/docs/tasks/tools/) to test deploy/kubernetes.");
         var start = new ProcessStartInfo(kubectl)
@@ -54,10 +54,4 @@ internal static class Kustomize
 
         return stdout.Result;
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
