@@ -166,6 +166,9 @@ internal sealed class DeliveryWorld : IAsyncDisposable
 
     public long Deleted() => Cluster.Silos.Sum(s => Poller(s).Counters.DeletedCount);
 
+    /// <summary>Messages the pollers left for a later receive (a visibility backoff) instead of settling them.</summary>
+    public long Retried() => Cluster.Silos.Sum(s => Poller(s).Counters.RetriedCount);
+
     public async ValueTask DisposeAsync()
     {
         if (Cluster is not null)
