@@ -58,6 +58,29 @@ public sealed partial class TenantGrain(
     }
 
     /// <inheritdoc />
+    public Task<DeliveryOutcome> Deliver(StagedObject staged, TimeSpan waited)
+    {
+        var stats = state.State.Stats;
+        stats.Waited++;
+        stats.WaitSeconds += Math.Max(0, waited.TotalSeconds);
+        _dirty = true;
+        return Deliver(staged);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetWeight()
+    {
+        try
+        {
+            return (await GetConfigurationAsync()).Weight;
+        }
+        catch (DeliveryException)
+        {
+            return TenantConfig.MinWeight;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<DeliveryOutcome> Deliver(StagedObject staged)
     {
         ArgumentNullException.ThrowIfNull(staged);
