@@ -117,6 +117,16 @@ public static class FairShareRun
             Console.WriteLine($"(2) noisy backlog with the quiet tenant: {sharedTime.TotalSeconds:F1} s ({(sharedTime / aloneTime - 1) * 100:+0.0;-0.0} % against alone)");
             Console.WriteLine($"    quiet: {latencies.Count} objects staged during the drain; latency upload → accepted: p50 {Percentile(latencies, 0.5):F2} s, p99 {Percentile(latencies, 0.99):F2} s, max {latencies[^1]:F2} s");
 
+            // The silos' own view of the wait: the poller's histogram, summed over silos.
+            foreach (var (_, web) in processes)
+            {
+                var metrics = await http.GetStringAsync(new Uri(web, "/metrics")).ConfigureAwait(false);
+                foreach (var line in metrics.Split('\n').Where(l => l.StartsWith("loggrains_poller_wait_seconds_", StringComparison.Ordinal) && !l.Contains("_bucket", StringComparison.Ordinal) && (l.Contains("\"noisy\"", StringComparison.Ordinal) || l.Contains("\"quiet\"", StringComparison.Ordinal))))
+                {
+                    Console.WriteLine($"    {web.Port}: {line}");
+                }
+            }
+
             // (3) Two busy tenants, weights 1 and 3, equal backlogs staged together.
             var busy = Stopwatch.StartNew();
             await UploadAsync(moto.Endpoint, chain.Bucket, busy1.Zip(busy3).SelectMany(p => new[] { p.First, p.Second })).ConfigureAwait(false);
