@@ -5,7 +5,8 @@ namespace LogGrains.Core.Scheduling;
 /// tenants take turns, and on its turn a tenant is credited <see cref="Quantum"/> × its weight and may start work
 /// until its credit is spent. A tenant at its cap on work in flight is passed over without credit. A tenant with a
 /// backlog therefore uses every turn the others leave, while a tenant that gets work waits at most one turn of each
-/// other tenant. Pure and single-threaded: the caller serialises every call.
+/// other tenant. A tenant passed over at its cap loses the rest of its turn's credit. Pure and single-threaded: the
+/// caller serialises every call.
 /// </summary>
 /// <remarks>
 /// An item's cost is clamped to [1, <see cref="Quantum"/>], so a tenant always starts at least one item on its turn:
@@ -90,7 +91,10 @@ public sealed class FairScheduler<T>
             var queue = _turn.Value;
             if (queue.InFlight >= CapFor(queue.Weight))
             {
+                // A tenant at its cap ends its turn and forfeits the credit left: credit kept across capped turns would
+                // add up and let it take more than its weight's share once it is below its cap again.
                 queue.OnTurn = false;
+                queue.Deficit = 0;
                 Advance();
                 continue;
             }

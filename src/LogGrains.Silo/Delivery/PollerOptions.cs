@@ -36,7 +36,7 @@ public sealed class PollerOptions
     /// weight w gets w times as many. An object counts its size, at most one quantum, so every turn starts at least one.
     /// </summary>
     [Range(1024L, 1L << 40, ErrorMessage = "LogGrains:Poller:FairShareQuantum must be between 1024 and 2^40 bytes.")]
-    public long FairShareQuantum { get; set; } = 1 << 20;
+    public long FairShareQuantum { get; set; } = 256 * 1024;
 
     /// <summary>How long the poller uses a tenant's weight, learned from its tenant grain, before it asks again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "LogGrains:Poller:WeightRefreshInterval must be between 1 s and 1 h.")]
