@@ -137,10 +137,24 @@ public static class FairShareRun
             // (3) Two busy tenants, weights 1 and 3, equal backlogs staged together.
             await BacklogAsync(proxy, moto.Endpoint, chain.Bucket, busy1.Zip(busy3).SelectMany(p => new[] { p.First, p.Second })).ConfigureAwait(false);
             var busy = Stopwatch.StartNew();
+
+            // The split is read between the moment a quarter of both backlogs is accepted (the first receives start both
+            // tenants' objects in arrival order, before any slot is contended) and the moment the first tenant finishes.
+            var busyEvents = busy1.Sum(o => o.Events.Count) + busy3.Sum(o => o.Events.Count);
+            await WaitAsync(() => Task.FromResult(watch.Accepted("busy-w1") + watch.Accepted("busy-w3") >= busyEvents / 4), "a quarter of the busy backlogs", main).ConfigureAwait(false);
+            var (q1, q3, qAt) = (watch.Accepted("busy-w1"), watch.Accepted("busy-w3"), busy.Elapsed);
+            foreach (var (_, web) in processes)
+            {
+                var metrics = await http.GetStringAsync(new Uri(web, "/metrics")).ConfigureAwait(false);
+                var gauges = metrics.Split('\n').Where(l => (l.StartsWith("loggrains_poller_held{", StringComparison.Ordinal) || l.StartsWith("loggrains_poller_delivering{", StringComparison.Ordinal)) && l.Contains("busy-", StringComparison.Ordinal));
+                Console.WriteLine($"    at a quarter, silo {web.Port}: {string.Join("; ", gauges.Select(g => g.Replace("otel_scope_name=\"LogGrains\",", "", StringComparison.Ordinal)))}");
+            }
             await WaitAsync(() => Task.FromResult(watch.Accepted("busy-w3") >= busy3.Sum(o => o.Events.Count) || watch.Accepted("busy-w1") >= busy1.Sum(o => o.Events.Count)), "one busy tenant to finish", main).ConfigureAwait(false);
             var (w1, w3, at) = (watch.Accepted("busy-w1"), watch.Accepted("busy-w3"), busy.Elapsed);
             await watch.WaitForAsync("busy-w1", busy1.Sum(o => o.Events.Count), main).ConfigureAwait(false);
-            Console.WriteLine($"(3) weights 1 : 3, {busyObjects} objects each: when the first finished ({at.TotalSeconds:F1} s) weight 1 had {w1:N0} events, weight 3 {w3:N0}: {(double)w3 / Math.Max(1, w1):F2} × ({w1 / at.TotalSeconds:F0} vs {w3 / at.TotalSeconds:F0} events/s); all done in {busy.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"(3) weights 1 : 3, {busyObjects} objects each: when the first finished ({at.TotalSeconds:F1} s) weight 1 had {w1:N0} events, weight 3 {w3:N0}: {(double)w3 / Math.Max(1, w1):F2} ×; all done in {busy.Elapsed.TotalSeconds:F1} s");
+            var span = (at - qAt).TotalSeconds;
+            Console.WriteLine($"    contended, from {qAt.TotalSeconds:F1} s to {at.TotalSeconds:F1} s: weight 1 {(w1 - q1) / span:F0} events/s, weight 3 {(w3 - q3) / span:F0} events/s: {(double)(w3 - q3) / Math.Max(1, w1 - q1):F2} ×");
 
             // Exactly once: every staged event of every tenant, read back from moto.
             var logs = await MotoLogs.ReadAccountAsync(moto.Endpoint, Account).ConfigureAwait(false);
