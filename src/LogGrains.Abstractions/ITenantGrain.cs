@@ -18,7 +18,7 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     Task<DeliveryOutcome> Deliver(StagedObject staged, TimeSpan waited);
 
-    /// <summary>The tenant's fair-share weight from its configuration (1 when it has none or it cannot be read).</summary>
+    /// <summary>The tenant's fair-share weight from its configuration (1 when it has none; 0 when it cannot be read now).</summary>
     Task<int> GetWeight();
 
     /// <summary>Counts an object of this tenant that went to the dead-letter queue.</summary>

@@ -76,7 +76,8 @@ public sealed partial class TenantGrain(
         }
         catch (DeliveryException)
         {
-            return TenantConfig.MinWeight;
+            // Unknown for now: the poller keeps the weight it has and asks again soon.
+            return 0;
         }
     }
 

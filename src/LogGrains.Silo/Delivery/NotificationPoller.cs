@@ -249,7 +249,6 @@ public sealed partial class NotificationPoller(
         held.Expect(objects.Count);
         var now = time.GetTimestamp();
         var queued = new List<HeldObject>(objects.Count);
-        var last = false;
         for (var i = 0; i < objects.Count; i++)
         {
             var obj = objects[i];
@@ -260,13 +259,14 @@ public sealed partial class NotificationPoller(
             }
             else
             {
-                last = held.Complete(i, new RecordResult(string.Empty, obj.Key, DeliveryOutcome.Of(
+                _ = held.Complete(i, new RecordResult(string.Empty, obj.Key, DeliveryOutcome.Of(
                     DeliveryStatus.Poison, $"malformed key '{obj.Key}' in bucket '{obj.Bucket}' ({rejection.Reason}): {rejection.Message}")));
             }
         }
 
-        if (last)
+        if (queued.Count == 0)
         {
+            // Every record was malformed (or there was none): nothing to wait for, settle now.
             _ = FinishAsync(held);
             return;
         }
@@ -367,10 +367,11 @@ public sealed partial class NotificationPoller(
 
         lock (_gate)
         {
-            _weights.Answered(tenant, time.GetUtcNow());
-            if (weight is { } w && w != _order.WeightOf(tenant))
+            var known = weight is > 0;
+            _weights.Answered(tenant, time.GetUtcNow(), known);
+            if (known && weight != _order.WeightOf(tenant))
             {
-                _order.SetWeight(tenant, Math.Max(1, w));
+                _order.SetWeight(tenant, weight!.Value);
             }
         }
 

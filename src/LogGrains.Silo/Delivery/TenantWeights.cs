@@ -21,6 +21,14 @@ internal sealed class TenantWeights(TimeSpan refreshInterval)
         return true;
     }
 
-    /// <summary>The question to <paramref name="tenant"/>'s grain was answered (or failed) at <paramref name="now"/>.</summary>
-    public void Answered(string tenant, DateTimeOffset now) => _asked[tenant] = (now, false);
+    /// <summary>
+    /// The question to <paramref name="tenant"/>'s grain was answered at <paramref name="now"/>; when the weight is not
+    /// <paramref name="known"/> (the call or the configuration read failed) the next question may come after
+    /// <see cref="RetryAfterFailure"/> instead of the whole refresh interval.
+    /// </summary>
+    public void Answered(string tenant, DateTimeOffset now, bool known) =>
+        _asked[tenant] = (known || RetryAfterFailure >= refreshInterval ? now : now - refreshInterval + RetryAfterFailure, false);
+
+    /// <summary>How soon a failed question is asked again.</summary>
+    public static TimeSpan RetryAfterFailure { get; } = TimeSpan.FromSeconds(2);
 }
