@@ -12,6 +12,15 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     Task<DeliveryOutcome> Deliver(StagedObject staged);
 
+    /// <summary>
+    /// Delivers one object, as <see cref="Deliver(StagedObject)"/>, that waited <paramref name="waited"/> in a silo's
+    /// poller for its turn; the wait is added to the tenant's counters (<see cref="TenantStats.Waited"/>).
+    /// </summary>
+    Task<DeliveryOutcome> Deliver(StagedObject staged, TimeSpan waited);
+
+    /// <summary>The tenant's fair-share weight from its configuration (1 when it has none; 0 when it cannot be read now).</summary>
+    Task<int> GetWeight();
+
     /// <summary>Counts an object of this tenant that went to the dead-letter queue.</summary>
     Task RecordDeadLetter(string objectKey, string reason);
 

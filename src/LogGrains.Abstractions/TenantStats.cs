@@ -40,6 +40,12 @@ public sealed class TenantStats
     /// <summary>The configuration's health: empty when every delivery config is valid, else the reasons.</summary>
     [Id(11)] public string ConfigProblems { get; set; } = string.Empty;
 
+    /// <summary>Objects handed to this tenant by a silo's poller after waiting for their turn there.</summary>
+    [Id(12)] public long Waited { get; set; }
+
+    /// <summary>The total of those objects' waits in the silos, in seconds (with <see cref="Waited"/>, the mean wait).</summary>
+    [Id(13)] public double WaitSeconds { get; set; }
+
     /// <summary>A copy, safe to hand out.</summary>
     public TenantStats Clone() => (TenantStats)MemberwiseClone();
 }

@@ -58,6 +58,30 @@ public sealed partial class TenantGrain(
     }
 
     /// <inheritdoc />
+    public Task<DeliveryOutcome> Deliver(StagedObject staged, TimeSpan waited)
+    {
+        var stats = state.State.Stats;
+        stats.Waited++;
+        stats.WaitSeconds += Math.Max(0, waited.TotalSeconds);
+        _dirty = true;
+        return Deliver(staged);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetWeight()
+    {
+        try
+        {
+            return (await GetConfigurationAsync()).Weight;
+        }
+        catch (DeliveryException)
+        {
+            // Unknown for now: the poller keeps the weight it has and asks again soon.
+            return 0;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<DeliveryOutcome> Deliver(StagedObject staged)
     {
         ArgumentNullException.ThrowIfNull(staged);

@@ -5,7 +5,8 @@ using LogGrains.Benchmarks;
 // `-- loop vector ndjson [seconds] [gzip]` loops one case (or its gzip baseline) for a profiler; `-- ratio vector ndjson [seconds]` alternates
 // the baseline and the full core in one process and prints their speed ratio;
 // `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts);
-// `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs); anything else goes to BenchmarkDotNet.
+// `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs);
+// `-- fairshare [noisy objects] [events] [busy objects] [silos] [loggrains.dll]` is the fair-share load run (FairShareRun.cs); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -54,6 +55,17 @@ if (args is ["endtoend", var e2eShape, ..])
         measured: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40,
         warmup: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20,
         mibPerObject: args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 4,
+        siloDll: args.Length > 5 ? args[5] : null).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["fairshare", ..])
+{
+    await FairShareRun.RunAsync(
+        noisyObjects: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 150,
+        eventsPerObject: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
+        busyObjects: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 120,
+        silos: args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1,
         siloDll: args.Length > 5 ? args[5] : null).ConfigureAwait(false);
     return;
 }

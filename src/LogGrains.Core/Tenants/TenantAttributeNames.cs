@@ -32,4 +32,7 @@ public static class TenantAttributeNames
 
     /// <summary>The key prefix in the tenant's bucket.</summary>
     public const string BucketPrefix = "bucket_prefix";
+
+    /// <summary>The tenant's fair-share weight (a whole number, 1 to 100; absent = 1).</summary>
+    public const string Weight = "weight";
 }

@@ -13,6 +13,7 @@ namespace LogGrains.Core.Tenants;
 /// <param name="LogGroupName">The CloudWatch log group (<c>log_group_name</c>); set for <see cref="DeliveryType.CloudWatch"/>, null for <see cref="DeliveryType.S3"/>.</param>
 /// <param name="BucketName">The tenant's bucket (<c>bucket_name</c>); set for <see cref="DeliveryType.S3"/>, null for <see cref="DeliveryType.CloudWatch"/>.</param>
 /// <param name="BucketPrefix">The key prefix in the tenant's bucket (<c>bucket_prefix</c>; default <see cref="DefaultBucketPrefix"/>).</param>
+/// <param name="Weight">The tenant's share of a silo's delivery capacity when tenants compete (<c>weight</c>, <see cref="MinWeight"/> to <see cref="MaxWeight"/>; absent = 1).</param>
 public sealed record TenantConfig(
     string TenantId,
     DeliveryType Type,
@@ -23,8 +24,15 @@ public sealed record TenantConfig(
     DesiredLogsFilter DesiredLogs,
     string? LogGroupName,
     string? BucketName,
-    string BucketPrefix)
+    string BucketPrefix,
+    int Weight = 1)
 {
+    /// <summary>The smallest <c>weight</c>.</summary>
+    public const int MinWeight = 1;
+
+    /// <summary>The largest <c>weight</c>.</summary>
+    public const int MaxWeight = 100;
+
     /// <summary>The default <c>bucket_prefix</c>.</summary>
     public const string DefaultBucketPrefix = "ROSA/cluster-logs/";
 }

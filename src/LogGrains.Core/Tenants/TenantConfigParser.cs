@@ -131,6 +131,7 @@ public static class TenantConfigParser
         }
 
         var desiredLogs = ReadDesiredLogs(item, reasons);
+        var weight = ReadWeight(item, reasons);
 
         string? logGroup = null, bucket = null;
         var prefix = TenantConfig.DefaultBucketPrefix;
@@ -171,7 +172,7 @@ public static class TenantConfigParser
         }
 
         return new ValidTenantDelivery(new TenantConfig(
-            tenantId, type, enabled, roleArn!, externalId!, region!, desiredLogs, logGroup, bucket, prefix));
+            tenantId, type, enabled, roleArn!, externalId!, region!, desiredLogs, logGroup, bucket, prefix, weight));
     }
 
     private static bool TryParseType(string text, out DeliveryType type)
@@ -242,6 +243,24 @@ public static class TenantConfigParser
 
         reasons.Add($"enabled: must be BOOL or S \"true\"/\"false\", is {attribute}");
         return false;
+    }
+
+    private static int ReadWeight(TenantItem item, List<string> reasons)
+    {
+        if (!item.TryGetValue(TenantAttributeNames.Weight, out var attribute) || attribute.Kind == TenantAttributeKind.Null)
+        {
+            return TenantConfig.MinWeight;
+        }
+
+        if (attribute.Kind is TenantAttributeKind.N or TenantAttributeKind.S
+            && int.TryParse(attribute.Text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+            && weight is >= TenantConfig.MinWeight and <= TenantConfig.MaxWeight)
+        {
+            return weight;
+        }
+
+        reasons.Add($"weight: must be a whole number from {TenantConfig.MinWeight} to {TenantConfig.MaxWeight} (N or S), is {attribute}");
+        return TenantConfig.MinWeight;
     }
 
     private static DesiredLogsFilter ReadDesiredLogs(TenantItem item, List<string> reasons)

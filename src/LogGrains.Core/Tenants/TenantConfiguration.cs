@@ -13,4 +13,10 @@ public sealed record TenantConfiguration(string TenantId, IReadOnlyList<TenantDe
 
     /// <summary>The invalid deliveries with their reasons.</summary>
     public IReadOnlyList<InvalidTenantDelivery> InvalidDeliveries => Deliveries.OfType<InvalidTenantDelivery>().ToList();
+
+    /// <summary>
+    /// The tenant's fair-share weight: the largest <c>weight</c> of its valid deliveries (a tenant with a cloudwatch and
+    /// an s3 item weighted differently gets the larger), 1 when it has none.
+    /// </summary>
+    public int Weight => Deliveries.OfType<ValidTenantDelivery>().Select(d => d.Config.Weight).DefaultIfEmpty(TenantConfig.MinWeight).Max();
 }

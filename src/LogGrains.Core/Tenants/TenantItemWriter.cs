@@ -22,6 +22,7 @@ public static class TenantItemWriter
             [TenantAttributeNames.RoleArn] = TenantAttribute.S(config.LogDistributionRoleArn ?? ""),
             [TenantAttributeNames.ExternalId] = TenantAttribute.S(config.ExternalId ?? ""),
             [TenantAttributeNames.TargetRegion] = TenantAttribute.S(config.TargetRegion ?? ""),
+            [TenantAttributeNames.Weight] = TenantAttribute.N(config.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
 
         if (config.DesiredLogs is { AllowsAll: false } filter)

@@ -6,7 +6,8 @@ namespace LogGrains.Silo.Web;
 /// Samples every tenant's counters each <see cref="WebOptions.SampleInterval"/> on this silo and keeps the samples of
 /// the last <see cref="WebOptions.RateWindow"/>; a tenant's rate is the growth of its counters from its oldest sample
 /// in the window to the newest, divided by the time between them. A tenant first seen inside the window is measured
-/// from that first sample; a counter that went down (state reloaded from an older flush) counts as no growth.
+/// from that first sample; a counter that went down (state reloaded from an older flush) counts as no growth. The wait
+/// is the growth of the tenant's total wait divided by the growth of its waited objects over the same samples.
 /// </summary>
 internal sealed partial class TenantRateSampler(
     ITenantStatsReader reader,
@@ -28,7 +29,7 @@ internal sealed partial class TenantRateSampler(
     {
         var entries = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var at = time.GetUtcNow();
-        var sample = new Sample(at, entries.ToDictionary(e => e.Tenant, e => (e.Stats.Events, e.Stats.Bytes), StringComparer.Ordinal));
+        var sample = new Sample(at, entries.ToDictionary(e => e.Tenant, e => new Counters(e.Stats.Events, e.Stats.Bytes, e.Stats.Waited, e.Stats.WaitSeconds), StringComparer.Ordinal));
         lock (_gate)
         {
             _samples.AddLast(sample);
@@ -60,8 +61,13 @@ internal sealed partial class TenantRateSampler(
                     continue;
                 }
 
-                var (firstEvents, firstBytes) = oldest.Counters[tenant];
-                rates[tenant] = new TenantRate(Math.Max(0, last.Events - firstEvents) / span, Math.Max(0, last.Bytes - firstBytes) / span, span);
+                var first = oldest.Counters[tenant];
+                var waited = last.Waited - first.Waited;
+                rates[tenant] = new TenantRate(
+                    Math.Max(0, last.Events - first.Events) / span,
+                    Math.Max(0, last.Bytes - first.Bytes) / span,
+                    span,
+                    waited > 0 ? Math.Max(0, last.WaitSeconds - first.WaitSeconds) / waited : null);
             }
 
             return rates;
@@ -107,7 +113,9 @@ internal sealed partial class TenantRateSampler(
         }
     }
 
-    private sealed record Sample(DateTimeOffset At, Dictionary<string, (long Events, long Bytes)> Counters);
+    private sealed record Sample(DateTimeOffset At, Dictionary<string, Counters> Counters);
+
+    private readonly record struct Counters(long Events, long Bytes, long Waited, double WaitSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sampling the tenants' counters failed ({Error}: {Detail}); rates stay as they were until a sample succeeds")]
     private static partial void LogSampleFailed(ILogger logger, string error, string detail);

@@ -1,11 +1,15 @@
 namespace LogGrains.Silo.Web;
 
-/// <summary>One tenant in <c>/api/tenants</c>: its totals since its grain's state was created and its current rates.</summary>
+/// <summary>
+/// One tenant in <c>/api/tenants</c>: its totals since its grain's state was created, its current rates, and the mean time
+/// its objects waited in the silos for their turn over the rate window (<c>waitSeconds</c>; null when none started).
+/// </summary>
 internal sealed record TenantRow(
     string Tenant,
     double EventsPerSecond,
     double MegabytesPerSecond,
     double RateSpanSeconds,
+    double? WaitSeconds,
     long Objects,
     long Events,
     long Bytes,

@@ -32,6 +32,7 @@ internal sealed record TenantsReport(
                 rate.EventsPerSecond,
                 rate.BytesPerSecond / BytesPerMegabyte,
                 rate.SpanSeconds,
+                rate.WaitSeconds,
                 s.Objects,
                 s.Events,
                 s.Bytes,

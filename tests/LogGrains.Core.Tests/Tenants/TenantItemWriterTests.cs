@@ -44,7 +44,8 @@ public class TenantItemWriterTests
             name.Array[0, 4],
             Gen.OneOf(Gen.Const("eu-west-1"), Gen.Const("us-gov-east-1"), Gen.Const("ap-southeast-3")),
             Gen.OneOf(Gen.Const(""), Gen.Const("ROSA/cluster-logs/"), Gen.Const("logs/x/")),
-            (tenant, isS3, enabled, apps, region, prefix) => new TenantConfig(
+            Gen.Int[1, 100],
+            (tenant, isS3, enabled, apps, region, prefix, weight) => new TenantConfig(
                 tenant,
                 isS3 ? DeliveryType.S3 : DeliveryType.CloudWatch,
                 enabled,
@@ -54,7 +55,8 @@ public class TenantItemWriterTests
                 new DesiredLogsFilter(apps),
                 isS3 ? null : "/rosa/" + tenant,
                 isS3 ? tenant + "-bucket" : null,
-                isS3 ? prefix : TenantConfig.DefaultBucketPrefix));
+                isS3 ? prefix : TenantConfig.DefaultBucketPrefix,
+                weight));
 
         Check.Sample(gen, config =>
         {

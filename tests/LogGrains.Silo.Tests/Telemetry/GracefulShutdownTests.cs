@@ -85,6 +85,45 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
         await world.AssertDeliveredOnceAsync(file);
     }
 
+    [Fact]
+    public async Task Stop_releases_the_messages_waiting_for_their_turn_at_once_and_the_next_silo_delivers_them_once()
+    {
+        await using var world = await World.CreateAsync(moto, "999999999903");
+        var latency = world.Proxy.Inject(FaultRule.FirstN("logs", "PutLogEvents", new FaultAction.Delay(TimeSpan.FromSeconds(15)), 1));
+
+        // One delivery slot: the first object is in delivery (its PutLogEvents held up), the other two wait for their turn.
+        var first = await world.StartSiloAsync(grace: TimeSpan.FromSeconds(60), ("LogGrains:Poller:MaxInFlight", "1"));
+        var poller = first.Services.GetRequiredService<NotificationPoller>();
+        var files = new List<VectorTestFile>();
+        foreach (var application in new[] { "api", "web", "worker" })
+        {
+            files.Add(await world.UploadAsync(VectorTestFile.Create(world.Tenant, application, 500)));
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(latency.Fired == 1 && poller.HeldCount == 2), "one object in delivery and two waiting");
+        Assert.Equal(1, poller.DeliveringCount);
+
+        var stopping = first.StopAsync();
+        var released = await world.ReceiveVisibleAsync(10);
+
+        // Both waiting messages are visible again while the stop still waits for the delivery in flight (grace 60 s).
+        Assert.Equal(2, released.Count);
+        Assert.False(stopping.IsCompleted, "the stop should still be waiting for the delivery in flight");
+        Assert.All(released, m => Assert.Equal("2", m.Attributes["ApproximateReceiveCount"]));
+        await stopping;
+        Assert.Equal(2, poller.Counters.ReleasedCount);
+        Assert.True(poller.Counters.DeletedCount >= 1, "the delivery in flight finishes within the grace period and deletes its message");
+        await first.DisposeAsync();
+        world.Proxy.ClearFaults();
+
+        var second = await world.StartSiloAsync(grace: TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(async () => await world.QueuedAsync() == 0, "the second silo to settle the released messages");
+        await second.StopAsync();
+        Assert.Equal(2, second.Services.GetRequiredService<NotificationPoller>().Counters.DeletedCount);
+        await second.DisposeAsync();
+        await world.AssertDeliveredOnceAsync(files);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + Bound;
@@ -146,7 +185,7 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
             return new World(moto, proxy, chain, account, tenant, settings);
         }
 
-        public async Task<Microsoft.AspNetCore.Builder.WebApplication> StartSiloAsync(TimeSpan grace)
+        public async Task<Microsoft.AspNetCore.Builder.WebApplication> StartSiloAsync(TimeSpan grace, params (string Key, string Value)[] extra)
         {
             var app = SiloApp.Build([], builder =>
             {
@@ -159,6 +198,10 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
                 builder.Configuration["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
                 builder.Configuration["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
                 builder.Configuration["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
+                foreach (var (key, value) in extra)
+                {
+                    builder.Configuration[key] = value;
+                }
             });
             await app.StartAsync();
             return app;
@@ -177,6 +220,21 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
             using var sqs = TestAws.Sqs(_moto.Endpoint);
             var attributes = await sqs.GetQueueAttributesAsync(_chain.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
             return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        }
+
+        /// <summary>Receives up to <paramref name="max"/> visible messages in one call and leaves them visible (visibility 0).</summary>
+        public async Task<List<Message>> ReceiveVisibleAsync(int max)
+        {
+            using var sqs = TestAws.Sqs(_moto.Endpoint);
+            var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = _chain.QueueUrl,
+                MaxNumberOfMessages = max,
+                WaitTimeSeconds = 2,
+                VisibilityTimeout = 0,
+                MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+            });
+            return received.Messages ?? [];
         }
 
         /// <summary>Receives a visible message and leaves it visible (visibility 0), or null after a 2 s long poll.</summary>
@@ -200,6 +258,16 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
             var events = logs.Where(l => l.Key.Group == Group).SelectMany(l => l.Value).ToList();
             Assert.True(events.Count == file.Events.Count, $"{events.Count} events in {Group}, expected {file.Events.Count} exactly once");
             Assert.Equal(VectorTestFile.Hash(file.Events), VectorTestFile.Hash(events));
+            Proxy.AssertNoLimitViolations();
+        }
+
+        public async Task AssertDeliveredOnceAsync(IReadOnlyList<VectorTestFile> files)
+        {
+            var logs = await MotoLogs.ReadAccountAsync(_moto.Endpoint, Account);
+            var events = logs.Where(l => l.Key.Group == Group).SelectMany(l => l.Value).ToList();
+            var expected = files.SelectMany(f => f.Events).ToList();
+            Assert.True(events.Count == expected.Count, $"{events.Count} events in {Group}, expected {expected.Count} exactly once");
+            Assert.Equal(expected.OrderBy(e => e.Timestamp).ThenBy(e => e.Message, StringComparer.Ordinal), events.OrderBy(e => e.Timestamp).ThenBy(e => e.Message, StringComparer.Ordinal));
             Proxy.AssertNoLimitViolations();
         }
 

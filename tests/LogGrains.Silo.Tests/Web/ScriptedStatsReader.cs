@@ -11,5 +11,8 @@ internal sealed class ScriptedStatsReader : ITenantStatsReader
     public void Set(params (string Tenant, long Events, long Bytes)[] tenants) =>
         _entries = tenants.Select(t => new TenantStatsEntry(t.Tenant, new TenantStats { Events = t.Events, Bytes = t.Bytes })).ToList();
 
+    public void Set(params (string Tenant, TenantStats Stats)[] tenants) =>
+        _entries = tenants.Select(t => new TenantStatsEntry(t.Tenant, t.Stats)).ToList();
+
     public Task<IReadOnlyList<TenantStatsEntry>> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(_entries);
 }

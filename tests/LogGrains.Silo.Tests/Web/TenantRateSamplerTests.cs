@@ -1,3 +1,4 @@
+using LogGrains.Abstractions;
 using LogGrains.Silo.Web;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,27 @@ public sealed class TenantRateSamplerTests
 
         await SampleAsync(sampler, ("acme-corp", 510, 5_100));
         Assert.Equal(["acme-corp"], sampler.Rates().Keys);
+    }
+
+    [Fact]
+    public async Task The_wait_is_the_mean_wait_of_the_objects_started_in_the_window_and_none_when_none_started()
+    {
+        using var sampler = Sampler(window: TimeSpan.FromSeconds(30));
+
+        foreach (var (waited, seconds) in new[] { (100L, 50.0), (104L, 50.5), (110L, 62.5) })
+        {
+            _reader.Set(("acme-corp", new TenantStats { Waited = waited, WaitSeconds = seconds }), ("globex", new TenantStats { Waited = 7, WaitSeconds = 3 }));
+            await sampler.SampleAsync(CancellationToken.None);
+            _time.Advance(Interval);
+        }
+
+        var rates = sampler.Rates();
+        Assert.Equal(1.25, rates["acme-corp"].WaitSeconds);
+        Assert.Null(rates["globex"].WaitSeconds);
+
+        var report = TenantsReport.Build(
+            [new TenantStatsEntry("acme-corp", new TenantStats()), new TenantStatsEntry("globex", new TenantStats())], rates, TimeSpan.FromSeconds(30), Interval, _time.GetUtcNow());
+        Assert.Equal([1.25, null], report.Tenants.Select(t => t.WaitSeconds));
     }
 
     [Fact]

@@ -1,0 +1,182 @@
+using CsCheck;
+using LogGrains.Core.Scheduling;
+
+namespace LogGrains.Core.Tests.Scheduling;
+
+public sealed class FairSchedulerProperties
+{
+    private const long Quantum = 100;
+
+    private static readonly string[] Tenants = ["a", "b", "c", "d", "e"];
+
+    // Enqueue (tenant, cost up to three quanta, so that clamping is exercised), start, complete the i-th in flight, set a weight.
+    private static readonly Gen<Op> GenOp = Gen.Frequency(
+        (5, Gen.Select(Gen.Int[0, Tenants.Length - 1], Gen.Long[0, 3 * Quantum]).Select((t, cost) => new Op(OpKind.Enqueue, t, cost))),
+        (4, Gen.Const(new Op(OpKind.Start, 0, 0))),
+        (3, Gen.Int[0, 1000].Select(i => new Op(OpKind.Complete, i, 0))),
+        (1, Gen.Select(Gen.Int[0, Tenants.Length - 1], Gen.Int[1, 4]).Select((t, w) => new Op(OpKind.Weight, t, w))));
+
+    private enum OpKind
+    {
+        Enqueue,
+        Start,
+        Complete,
+        Weight,
+    }
+
+    [Fact]
+    public void Every_item_starts_exactly_once_in_its_tenants_order_and_caps_hold()
+    {
+        Gen.Select(GenOp.Array[0, 300], Gen.Int[1, 4], Gen.Int[1, 12]).Sample((ops, capPerWeight, maxCap) =>
+        {
+            var scheduler = new FairScheduler<int>(Quantum, capPerWeight, maxCap);
+            var enqueued = Tenants.ToDictionary(t => t, _ => new List<int>());
+            var started = Tenants.ToDictionary(t => t, _ => new List<int>());
+            var inFlight = new List<string>();
+            var next = 0;
+
+            void Start()
+            {
+                if (scheduler.TryStart(out var tenant, out var item))
+                {
+                    started[tenant].Add(item);
+                    inFlight.Add(tenant);
+                    var mine = inFlight.Count(t => t == tenant);
+                    Assert.True(mine <= scheduler.CapOf(tenant), $"tenant {tenant} has {mine} in flight, cap {scheduler.CapOf(tenant)}");
+                    Assert.True(mine <= maxCap);
+                }
+            }
+
+            foreach (var op in ops)
+            {
+                switch (op.Kind)
+                {
+                    case OpKind.Enqueue:
+                        scheduler.Enqueue(Tenants[op.A], next, op.B);
+                        enqueued[Tenants[op.A]].Add(next++);
+                        break;
+                    case OpKind.Start:
+                        Start();
+                        break;
+                    case OpKind.Complete when inFlight.Count > 0:
+                        var done = inFlight[op.A % inFlight.Count];
+                        inFlight.RemoveAt(op.A % inFlight.Count);
+                        scheduler.Complete(done);
+                        break;
+                    case OpKind.Weight:
+                        scheduler.SetWeight(Tenants[op.A], (int)op.B);
+                        break;
+                }
+
+                Assert.Equal(inFlight.Count, scheduler.InFlightCount);
+                Assert.Equal(enqueued.Values.Sum(l => l.Count) - started.Values.Sum(l => l.Count), scheduler.HeldCount);
+            }
+
+            // Drain: complete everything in flight and start whatever may start, until nothing waits.
+            while (scheduler.HeldCount > 0)
+            {
+                var before = scheduler.HeldCount;
+                Start();
+                if (scheduler.HeldCount == before)
+                {
+                    Assert.NotEmpty(inFlight);
+                    scheduler.Complete(inFlight[0]);
+                    inFlight.RemoveAt(0);
+                }
+            }
+
+            foreach (var tenant in Tenants)
+            {
+                Assert.Equal(enqueued[tenant], started[tenant]);
+            }
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void A_tenant_with_work_waits_at_most_one_turn_of_each_other_tenant()
+    {
+        // No caps in the way: every tenant is always eligible, so any wait is the order's doing.
+        Gen.Select(Gen.Int[1, 4].Array[Tenants.Length], GenOp.Array[0, 400]).Sample((weights, ops) =>
+        {
+            var scheduler = new FairScheduler<int>(Quantum, 10_000, 10_000);
+            for (var i = 0; i < Tenants.Length; i++)
+            {
+                scheduler.SetWeight(Tenants[i], weights[i]);
+            }
+
+            var held = Tenants.ToDictionary(t => t, _ => 0);
+
+            // servedWhileWaiting[x][o]: cost started for o since x last started or got work into an empty queue.
+            var servedWhileWaiting = Tenants.ToDictionary(t => t, _ => Tenants.ToDictionary(o => o, _ => 0L));
+            var costs = new Dictionary<int, long>();
+            var next = 0;
+            foreach (var op in ops)
+            {
+                if (op.Kind == OpKind.Enqueue)
+                {
+                    var tenant = Tenants[op.A];
+                    if (held[tenant] == 0)
+                    {
+                        foreach (var o in Tenants)
+                        {
+                            servedWhileWaiting[tenant][o] = 0;
+                        }
+                    }
+
+                    costs[next] = Math.Clamp(op.B, 1, Quantum);
+                    scheduler.Enqueue(tenant, next++, op.B);
+                    held[tenant]++;
+                }
+                else if (op.Kind is OpKind.Start or OpKind.Complete && scheduler.TryStart(out var tenant, out var item))
+                {
+                    held[tenant]--;
+                    foreach (var o in Tenants)
+                    {
+                        servedWhileWaiting[tenant][o] = 0;
+                    }
+
+                    foreach (var waiting in Tenants.Where(t => t != tenant && held[t] > 0))
+                    {
+                        servedWhileWaiting[waiting][tenant] += costs[item];
+                        var bound = (scheduler.WeightOf(tenant) + 1) * Quantum;
+                        Assert.True(
+                            servedWhileWaiting[waiting][tenant] <= bound,
+                            $"{waiting} has waited while {tenant} (weight {scheduler.WeightOf(tenant)}) started {servedWhileWaiting[waiting][tenant]} > {bound}");
+                    }
+                }
+            }
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void Two_busy_tenants_share_in_proportion_to_their_weights()
+    {
+        Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.Long[1, Quantum].Array[400]).Sample((w1, w2, costs) =>
+        {
+            var scheduler = new FairScheduler<long>(Quantum, 10_000, 10_000);
+            scheduler.SetWeight("a", w1);
+            scheduler.SetWeight("b", w2);
+            var index = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                scheduler.Enqueue("a", costs[index], costs[index++]);
+                scheduler.Enqueue("b", costs[index], costs[index++]);
+            }
+
+            var served = new Dictionary<string, long> { ["a"] = 0, ["b"] = 0 };
+            while (index < costs.Length)
+            {
+                Assert.True(scheduler.TryStart(out var tenant, out var cost));
+                scheduler.Complete(tenant);
+                served[tenant] += cost;
+
+                // Both stay busy: every item started is replaced.
+                scheduler.Enqueue(tenant, costs[index], costs[index++]);
+                var normalisedGap = Math.Abs(((double)served["a"] / w1) - ((double)served["b"] / w2));
+                Assert.True(normalisedGap <= 3 * Quantum, $"a {served["a"]} (w {w1}) vs b {served["b"]} (w {w2}): gap {normalisedGap} per weight");
+            }
+        }, iter: 300);
+    }
+
+    private sealed record Op(OpKind Kind, int A, long B);
+}
