@@ -31,12 +31,7 @@ public static class EndToEnd
 
     public static async Task RunAsync(RecordShape shape, int measured, int warmup, double mibPerObject, string? siloDll)
     {
-        var silo = siloDll ?? Path.Combine(RepositoryRoot(), "src", "LogGrains.Silo", "bin", "Release", "net10.0", "loggrains.dll");
-        if (!File.Exists(silo))
-        {
-            throw new FileNotFoundException($"{silo} is missing: run 'dotnet build src/LogGrains.Silo -c Release' first, or pass the published loggrains.dll.");
-        }
-
+        var silo = SiloProcess.Find(siloDll);
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
         using var moto = new MotoServer();
@@ -58,7 +53,7 @@ public static class EndToEnd
 
         // The production long poll: the tests' 1 s wait would bill the silo for an idle receive per loop every second.
         settings.Remove("LogGrains:Poller:WaitTime");
-        using var process = StartSilo(silo, settings);
+        using var process = SiloProcess.Start(silo, settings);
         try
         {
             var web = new Uri($"http://127.0.0.1:{settings["LogGrains:Web:Port"]}");
@@ -110,45 +105,6 @@ public static class EndToEnd
 
             await process.WaitForExitAsync().ConfigureAwait(false);
         }
-    }
-
-    private static Process StartSilo(string dll, Dictionary<string, string?> settings)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var (key, value) in settings)
-        {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        // SILO_X=value in the benchmark's environment becomes X=value for the silo alone (runtime knobs, JIT diagnostics).
-        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SILO_", StringComparison.Ordinal)))
-        {
-            info.Environment[variable["SILO_".Length..]] = Environment.GetEnvironmentVariable(variable);
-        }
-
-        info.Environment["AWS_ACCESS_KEY_ID"] = "testing";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
-        var errors = 0;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)) && Interlocked.Increment(ref errors) <= 5)
-            {
-                Console.WriteLine($"silo: {line}");
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.WriteLine($"silo stderr: {line}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task PutTenantsAsync(Uri moto, string table, IEnumerable<string> tenants)
@@ -224,25 +180,6 @@ public static class EndToEnd
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> done, string what, Process silo)
-    {
-        var deadline = DateTime.UtcNow + PhaseLimit;
-        while (!await done().ConfigureAwait(false))
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"the silo exited with {silo.ExitCode} while waiting for {what}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"gave up waiting for {what} after {PhaseLimit}");
-            }
-
-            await Task.Delay(250).ConfigureAwait(false);
-        }
-    }
-
     private static async Task<double> WaitUntilQuietAsync(int pid)
     {
         var window = TimeSpan.FromSeconds(5);
@@ -295,18 +232,8 @@ public static class EndToEnd
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LogGrains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LogGrains.sln not found above the benchmark's output folder");
-    }
+    private static Task WaitAsync(Func<Task<bool>> done, string what, Process silo) =>
+        SiloProcess.WaitAsync(done, what, silo, PhaseLimit, TimeSpan.FromMilliseconds(250));
 
     /// <summary>One generated object and its key.</summary>
     private sealed record StagedObject(string Key, byte[] Gzip, int Events, long UncompressedBytes)

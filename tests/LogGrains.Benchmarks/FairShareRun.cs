@@ -34,7 +34,7 @@ public static class FairShareRun
 
     public static async Task RunAsync(int noisyObjects, int eventsPerObject, int busyObjects, int silos, string? siloDll)
     {
-        var silo = siloDll ?? Path.Combine(RepositoryRoot(), "src", "LogGrains.Silo", "bin", "Release", "net10.0", "loggrains.dll");
+        var silo = SiloProcess.Find(siloDll);
         if (!File.Exists(silo))
         {
             throw new FileNotFoundException($"{silo} is missing: run 'dotnet build src/LogGrains.Silo -c Release' first.");
@@ -77,7 +77,7 @@ public static class FairShareRun
                     ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
                     ["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
                 };
-                processes.Add((StartSilo(silo, settings), new Uri($"http://127.0.0.1:{settings["LogGrains:Web:Port"]}")));
+                processes.Add((SiloProcess.Start(silo, settings), new Uri($"http://127.0.0.1:{settings["LogGrains:Web:Port"]}")));
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -256,39 +256,6 @@ public static class FairShareRun
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    private static Process StartSilo(string dll, Dictionary<string, string?> settings)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var (key, value) in settings)
-        {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        info.Environment["AWS_ACCESS_KEY_ID"] = "testing";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
-        var errors = 0;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)) && Interlocked.Increment(ref errors) <= 5)
-            {
-                Console.WriteLine($"silo {process.Id}: {line}");
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.WriteLine($"silo {process.Id} stderr: {line}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private static async Task<bool> ReadyAsync(HttpClient http, Uri uri)
     {
         try
@@ -306,37 +273,8 @@ public static class FairShareRun
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> done, string what, Process silo)
-    {
-        var deadline = DateTime.UtcNow + PhaseLimit;
-        while (!await done().ConfigureAwait(false))
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"the silo exited with {silo.ExitCode} while waiting for {what}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"gave up waiting for {what} after {PhaseLimit}");
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LogGrains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LogGrains.sln not found above the benchmark's output folder");
-    }
+    private static Task WaitAsync(Func<Task<bool>> done, string what, Process silo) =>
+        SiloProcess.WaitAsync(done, what, silo, PhaseLimit, TimeSpan.FromMilliseconds(100));
 
     /// <summary>One staged object: its key, gzip NDJSON body, and the events it must produce.</summary>
     private sealed record Staged(string Key, byte[] Gzip, IReadOnlyList<(long Timestamp, string Message)> Events)

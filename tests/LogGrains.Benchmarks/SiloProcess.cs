@@ -1,0 +1,96 @@
+using System.Diagnostics;
+
+namespace LogGrains.Benchmarks;
+
+/// <summary>
+/// What the load runs share: the built <c>loggrains</c> executable started as its own process with its settings as
+/// environment variables, and bounded waits that give up when the silo exits.
+/// </summary>
+internal static class SiloProcess
+{
+    /// <summary>The silo built by <c>dotnet build src/LogGrains.Silo -c Release</c>, or <paramref name="siloDll"/> (e.g. a published one).</summary>
+    /// <exception cref="FileNotFoundException">It is not there; the message says how to build it.</exception>
+    public static string Find(string? siloDll)
+    {
+        var silo = siloDll ?? Path.Combine(RepositoryRoot(), "src", "LogGrains.Silo", "bin", "Release", "net10.0", "loggrains.dll");
+        return File.Exists(silo)
+            ? silo
+            : throw new FileNotFoundException($"{silo} is missing: run 'dotnet build src/LogGrains.Silo -c Release' first, or pass the published loggrains.dll.");
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet DLL</c> with the settings as <c>LogGrains__…</c> variables and moto's keys. <c>SILO_X=value</c> in
+    /// this process' environment becomes <c>X=value</c> for the silo alone (runtime knobs, JIT diagnostics). The silo's
+    /// first errors and its standard error are echoed.
+    /// </summary>
+    public static Process Start(string dll, Dictionary<string, string?> settings)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SILO_", StringComparison.Ordinal)))
+        {
+            info.Environment[variable["SILO_".Length..]] = Environment.GetEnvironmentVariable(variable);
+        }
+
+        info.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
+        var errors = 0;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)) && Interlocked.Increment(ref errors) <= 5)
+            {
+                Console.WriteLine($"silo {process.Id}: {line}");
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                Console.WriteLine($"silo {process.Id} stderr: {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Polls <paramref name="done"/> until it holds; fails when the silo exits or <paramref name="limit"/> passes.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> done, string what, Process silo, TimeSpan limit, TimeSpan poll)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await done().ConfigureAwait(false))
+        {
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with {silo.ExitCode} while waiting for {what}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"gave up waiting for {what} after {limit}");
+            }
+
+            await Task.Delay(poll).ConfigureAwait(false);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LogGrains.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("LogGrains.sln not found above the benchmark's output folder");
+    }
+}
