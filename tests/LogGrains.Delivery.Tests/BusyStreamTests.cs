@@ -72,8 +72,11 @@ public sealed class BusyStreamTests(MotoServer moto, ITestOutputHelper output)
             resent.Count == 0,
             $"{resent.Count} PutLogEvents after the restart: "
             + string.Join("; ", resent.Select(r => $"HTTP {r.StatusCode} {r.Fault} objects {string.Join(",", ObjectNumbers(r.BodyText))}")));
-        // SQS may have announced some objects twice already in the first run (at-least-once): count the restart's own.
-        Assert.Equal(Duplicated * 2, stats.Duplicates - before.Duplicates);
+        // SQS delivers at least once: a notification may come twice in either run, so every re-announced object must be
+        // recognised, and any more are SQS's own repeats (none of them sent anything, as asserted above).
+        Assert.True(
+            stats.Duplicates - before.Duplicates >= Duplicated * 2,
+            $"{stats.Duplicates - before.Duplicates} duplicates recognised after the restart, {Duplicated * 2} notified again");
         Assert.DoesNotContain(warnings.Lines, line => line.Contains("failed unexpectedly", StringComparison.Ordinal));
         var largest = await LargestItemAsync(settings["LogGrains:Cluster:GrainStateTableName"]!, settings["LogGrains:Delivery:CheckpointTableName"]!);
         var writeBytes = checkpointWrites.Sum(r => (long)r.Body.Length) + stateWrites.Sum(r => (long)r.Body.Length);
