@@ -124,7 +124,10 @@ internal sealed partial class LocalDirectorySource(
                 .Append(CultureInfo.InvariantCulture, $"receives: {message.ApproximateReceiveCount}\n")
                 .Append(CultureInfo.InvariantCulture, $"at: {time.GetUtcNow():O}\n")
                 .ToString();
-            await File.WriteAllTextAsync(moved + ".reason.txt", reason, cancellationToken).ConfigureAwait(false);
+            // Written beside and renamed into place, so that whoever sees the reason file sees all of it.
+            var reasonFile = moved + ".reason.txt";
+            await File.WriteAllTextAsync(reasonFile + ".tmp", reason, cancellationToken).ConfigureAwait(false);
+            File.Move(reasonFile + ".tmp", reasonFile, overwrite: true);
             LogDeadLettered(logger, message.MessageId, deadLetter.ErrorClass, deadLetter.Reason);
         }
         else
