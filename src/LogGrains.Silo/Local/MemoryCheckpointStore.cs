@@ -9,7 +9,7 @@ namespace LogGrains.Silo.Local;
 /// </summary>
 internal sealed class MemoryCheckpointStore(TimeProvider time) : ICheckpointStore
 {
-    private readonly ConcurrentDictionary<(string Stream, string ObjectKey), (ObjectCheckpoint Checkpoint, DateTimeOffset KeepUntil)> _records = new();
+    private readonly ConcurrentDictionary<(LogTarget Stream, string ObjectKey), (ObjectCheckpoint Checkpoint, DateTimeOffset KeepUntil)> _records = new();
     private long _writes;
 
     /// <inheritdoc/>
@@ -20,7 +20,7 @@ internal sealed class MemoryCheckpointStore(TimeProvider time) : ICheckpointStor
         var found = new Dictionary<string, ObjectCheckpoint>(StringComparer.Ordinal);
         foreach (var key in objectKeys)
         {
-            if (_records.TryGetValue((stream.ToString(), key), out var record))
+            if (_records.TryGetValue((stream, key), out var record))
             {
                 found[key] = record.Checkpoint;
             }
@@ -37,7 +37,7 @@ internal sealed class MemoryCheckpointStore(TimeProvider time) : ICheckpointStor
         foreach (var checkpoint in checkpoints)
         {
             _records.AddOrUpdate(
-                (stream.ToString(), checkpoint.ObjectKey),
+                (stream, checkpoint.ObjectKey),
                 _ => (checkpoint, keepUntil),
                 (_, stored) => checkpoint.Supersedes(stored.Checkpoint) ? (checkpoint, keepUntil) : stored);
         }
