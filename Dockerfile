@@ -12,7 +12,9 @@ COPY src/LogGrains.Core/LogGrains.Core.csproj src/LogGrains.Core/
 COPY src/LogGrains.Abstractions/LogGrains.Abstractions.csproj src/LogGrains.Abstractions/
 COPY src/LogGrains.Grains/LogGrains.Grains.csproj src/LogGrains.Grains/
 COPY src/LogGrains.Aws/LogGrains.Aws.csproj src/LogGrains.Aws/
+COPY src/LogGrains.Local/LogGrains.Local.csproj src/LogGrains.Local/
 COPY src/LogGrains.Orleans.DynamoDB/LogGrains.Orleans.DynamoDB.csproj src/LogGrains.Orleans.DynamoDB/
+COPY src/LogGrains.Cli/LogGrains.Cli.csproj src/LogGrains.Cli/
 COPY src/LogGrains.Silo/LogGrains.Silo.csproj src/LogGrains.Silo/
 # The ReadyToRun compiler and runtime packs are restored here too, so the publish below downloads nothing.
 RUN dotnet restore src/LogGrains.Silo/LogGrains.Silo.csproj -r linux-x64 -p:PublishReadyToRun=true

@@ -1,3 +1,4 @@
-using LogGrains.Silo.Cli;
+using LogGrains.Cli;
+using LogGrains.Silo.Hosting;
 
-return await LogGrainsCli.RunAsync(args).ConfigureAwait(false);
+return await LogGrainsCli.RunAsync(args, SiloApp.RunAsync).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Amazon.SQS.Model;
 using LogGrains.Abstractions;
 using LogGrains.Aws.Tenants;
 using LogGrains.Core.Tenants;
-using LogGrains.Silo.Delivery;
+using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;

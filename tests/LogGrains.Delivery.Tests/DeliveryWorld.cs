@@ -1,8 +1,9 @@
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using LogGrains.Aws.Hosting;
 using LogGrains.Aws.Tenants;
 using LogGrains.Core.Tenants;
-using LogGrains.Silo.Delivery;
+using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
@@ -222,7 +223,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(SiloHostExtensions.StorageName);
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = SiloHostExtensions.DeliveryCallTimeout);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = LogGrains.Grains.Hosting.LogGrainsClusterOptions.GrainCallTimeout);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

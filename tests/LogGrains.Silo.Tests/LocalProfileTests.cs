@@ -3,9 +3,8 @@ using System.Globalization;
 using LogGrains.Core.Notifications;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
-using LogGrains.Silo.Delivery;
 using LogGrains.Silo.Hosting;
-using LogGrains.Silo.Local;
+using LogGrains.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,7 +104,7 @@ public sealed class LocalProfileTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
         await File.WriteAllTextAsync(staged, "x");
         File.SetLastWriteTimeUtc(staged, DateTime.UtcNow.AddMinutes(-1));
-        var source = new LocalDirectorySource(paths, Options.Create(new PollerOptions()), TimeProvider.System, NullLogger<LocalDirectorySource>.Instance);
+        var source = new LocalDirectorySource(paths, Options.Create(new LocalDirectorySourceOptions()), TimeProvider.System, NullLogger<LocalDirectorySource>.Instance);
 
         var first = Assert.Single(await source.ReceiveAsync(10, TimeSpan.Zero, CancellationToken.None));
         Assert.Empty(await source.ReceiveAsync(10, TimeSpan.Zero, CancellationToken.None));

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using LogGrains.Abstractions;
 using LogGrains.Core.Tenants;
 using LogGrains.Silo.Hosting;
-using LogGrains.Silo.Local;
+using LogGrains.Local;
 using LogGrains.Silo.Tests.Telemetry;
 using LogGrains.Testing;
 using Microsoft.AspNetCore.Builder;

@@ -11,6 +11,11 @@ public static class RoleArn
     /// <summary>The longest ARN STS accepts as a role ARN.</summary>
     public const int MaxLength = 2048;
 
+    /// <summary>The account of a role ARN (<c>arn:aws:iam::ACCOUNT:role/…</c>); empty when the ARN has no account field.</summary>
+    /// <param name="arn">The role ARN.</param>
+    /// <returns>The twelve-digit account id, or an empty string.</returns>
+    public static string AccountOf(string arn) => arn?.Split(':') is { Length: >= 6 } parts ? parts[4] : string.Empty;
+
     /// <summary>Checks a role ARN's shape.</summary>
     /// <param name="arn">The candidate ARN.</param>
     /// <param name="reason">Why it is not valid.</param>

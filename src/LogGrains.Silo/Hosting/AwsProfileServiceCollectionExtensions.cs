@@ -2,6 +2,7 @@ using LogGrains.Aws.Checkpoints;
 using LogGrains.Aws.CloudWatchLogs;
 using LogGrains.Aws.Credentials;
 using LogGrains.Aws.Destinations;
+using LogGrains.Aws.Hosting;
 using LogGrains.Aws.S3;
 using LogGrains.Aws.Sqs;
 using LogGrains.Aws.Tenants;
@@ -26,6 +27,7 @@ public static class AwsProfileServiceCollectionExtensions
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
         services.AddSqsNotificationSource(o =>
         {
             o.QueueUrl = settings.QueueUrl;

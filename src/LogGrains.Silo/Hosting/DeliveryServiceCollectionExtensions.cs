@@ -1,6 +1,7 @@
 using LogGrains.Grains;
+using LogGrains.Grains.Hosting;
 using LogGrains.Grains.Metrics;
-using LogGrains.Silo.Delivery;
+using LogGrains.Grains.Polling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="DeliveryOptions"/>, <see cref="PollerOptions"/>, <see cref="ShutdownOptions"/> and
-    /// <see cref="LogGrainsMetricsOptions"/> (validated at start-up), registers <see cref="LogGrainsMetrics"/>, runs the
+    /// <see cref="LogGrainsMetricsOptions"/> (each checked by its validator at start-up), registers <see cref="LogGrainsMetrics"/>, runs the
     /// <see cref="NotificationPoller"/> and gives the host a shutdown timeout longer than the grace period. The ports
     /// (source, reader, destination, broker, store, copier) are registered by the profile.
     /// </summary>
@@ -21,10 +22,10 @@ public static class DeliveryServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddLogGrainsDelivery(this IServiceCollection services)
     {
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PollerOptions>().BindConfiguration(PollerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LogGrainsMetricsOptions>().BindConfiguration(LogGrainsMetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions(DeliveryOptions.Section, new DeliveryOptionsValidator());
+        services.AddValidatedOptions(PollerOptions.Section, new PollerOptionsValidator());
+        services.AddValidatedOptions(ShutdownOptions.Section, new ShutdownOptionsValidator());
+        services.AddValidatedOptions(LogGrainsMetricsOptions.Section, new AnnotatedOptionsValidator<LogGrainsMetricsOptions>(LogGrainsMetricsOptions.Section));
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
         {
             var needed = shutdown.Value.HostShutdownTimeout;

@@ -1,4 +1,6 @@
+using LogGrains.Grains.Hosting;
 using LogGrains.Silo.Telemetry;
+using Microsoft.Extensions.Options;
 using LogGrains.Silo.Web;
 
 namespace LogGrains.Silo.Hosting;
@@ -37,7 +39,22 @@ public static class SiloApp
 
         await using (app.ConfigureAwait(false))
         {
-            await app.RunAsync().ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync($"loggrains: {string.Join(" ", e.Failures)}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception e) when (OptionsReader.BindFailureOrNull(e) is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"loggrains: {failure}").ConfigureAwait(false);
+                return 2;
+            }
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
         }
 
         return 0;

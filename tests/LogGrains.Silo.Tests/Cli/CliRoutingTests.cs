@@ -1,4 +1,4 @@
-using LogGrains.Silo.Cli;
+using LogGrains.Cli;
 
 namespace LogGrains.Silo.Tests.Cli;
 

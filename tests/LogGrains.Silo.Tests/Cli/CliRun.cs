@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using LogGrains.Silo.Cli;
+using LogGrains.Cli;
 using Spectre.Console;
 
 namespace LogGrains.Silo.Tests.Cli;
@@ -30,7 +30,7 @@ internal static class CliRun
         });
         console.Profile.Width = 400;
         var context = new CliContext(console, error, new StringReader(input), settings, time ?? TimeProvider.System);
-        var exit = await LogGrainsCli.RunAsync(args, context, CancellationToken.None);
+        var exit = await LogGrainsCli.RunAsync(args, context, LogGrains.Silo.Hosting.SiloApp.RunAsync, CancellationToken.None);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

@@ -4,7 +4,7 @@ using Amazon.S3.Model;
 using Amazon.SQS.Model;
 using LogGrains.Aws.Tenants;
 using LogGrains.Core.Tenants;
-using LogGrains.Silo.Delivery;
+using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
 using LogGrains.Testing;
 using LogGrains.Testing.Aws;

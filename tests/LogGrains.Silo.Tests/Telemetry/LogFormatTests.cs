@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using LogGrains.Silo.Delivery;
+using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

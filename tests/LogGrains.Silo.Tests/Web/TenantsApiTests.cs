@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using LogGrains.Silo.Local;
+using LogGrains.Local;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LogGrains.Silo.Tests.Web;
