@@ -63,7 +63,8 @@ internal sealed class TrustedProxySet
             }
             else if (TryParseAddress(entry, out var address))
             {
-                addresses.Add(address);
+                // A peer is compared as IPv4 when it is IPv4-mapped (so is the middleware's second try), so the entry is too.
+                addresses.Add(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
             }
             else
             {

@@ -162,6 +162,8 @@ public sealed class TrustedProxiesTests
     [InlineData("fd00::/8", "fe80::1", false)]
     [InlineData("127.0.0.1", "127.0.0.2", false)]
     [InlineData("127.0.0.1", "::ffff:127.0.0.1", true)]
+    [InlineData("::ffff:10.0.0.5", "10.0.0.5", true)]
+    [InlineData("::ffff:10.0.0.5", "::ffff:10.0.0.5", true)]
     [InlineData("0.0.0.0/0", "198.51.100.2", true)]
     [InlineData("0.0.0.0/0", "2001:db8::1", false)]
     public void Membership_is_by_address_or_CIDR_network(string entry, string address, bool trusted)
