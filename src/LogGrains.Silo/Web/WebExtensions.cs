@@ -36,6 +36,7 @@ public static class WebExtensions
     }
 
     /// <summary>Maps the health, readiness, tenants and dashboard endpoints behind the admin gate.</summary>
+    /// <exception cref="InvalidOperationException">A <c>LogGrains:Web</c> setting is wrong; the message names it.</exception>
     public static WebApplication MapLogGrainsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
