@@ -9,7 +9,10 @@ namespace LogGrains.Silo.Web;
 /// Guards the admin surfaces (<c>/dashboard/**</c>, <c>/tenants</c>, <c>/api/tenants</c>). With
 /// <c>LogGrains:Web:AdminToken</c> set, a request needs <c>Authorization: Bearer &lt;token&gt;</c> or the admin cookie,
 /// which a browser gets by opening a page once with <c>?token=&lt;token&gt;</c> (then it is redirected to the same URL
-/// without the token). Without a token the admin surfaces answer loopback requests only. Every other path passes.
+/// without the token). Without a token the admin surfaces answer loopback requests only: the remote address is the
+/// client's, which a trusted proxy (<c>LogGrains:Web:TrustedProxies</c>) may name in <c>X-Forwarded-For</c>, and a
+/// loopback request that still carries a forwarded header came through a proxy on this host for someone else, so it is
+/// not local. Every other path passes.
 /// </summary>
 internal sealed partial class AdminGate : IMiddleware
 {
@@ -24,12 +27,15 @@ internal sealed partial class AdminGate : IMiddleware
     private readonly byte[]? _tokenHash;
     private readonly string? _cookieValue;
     private readonly byte[]? _cookieHash;
+    private readonly TrustedProxySet _proxies;
     private readonly ILogger<AdminGate> _logger;
+    private int _untrustedProxyLogged;
 
     public AdminGate(IOptions<WebOptions> options, ILogger<AdminGate> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _proxies = options.Value.ParseTrustedProxies();
         if (options.Value.HasAdminToken)
         {
             var token = Encoding.UTF8.GetBytes(options.Value.AdminToken!);
@@ -56,9 +62,24 @@ internal sealed partial class AdminGate : IMiddleware
 
         if (_tokenHash is null)
         {
-            if (IsLoopback(context.Connection.RemoteIpAddress))
+            var remote = context.Connection.RemoteIpAddress;
+            if (IsLoopback(remote) && !CarriesForwardedHeader(context.Request))
             {
                 await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (IsLoopback(remote))
+            {
+                if (!_proxies.Contains(remote) && Interlocked.Exchange(ref _untrustedProxyLogged, 1) == 0)
+                {
+                    LogUntrustedLocalProxy(_logger, context.Request.Path, remote, TrustedProxySet.Setting);
+                }
+
+                await RefuseAsync(
+                    context,
+                    StatusCodes.Status403Forbidden,
+                    $"Forbidden: no admin token is set and this request came through a proxy, so it is not local; set {TokenSetting}, or list the proxy in {TrustedProxySet.Setting} so that the client it names counts.").ConfigureAwait(false);
                 return;
             }
 
@@ -124,6 +145,13 @@ internal sealed partial class AdminGate : IMiddleware
     internal static bool IsLoopback(IPAddress? address) =>
         address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
+    /// <summary>
+    /// Whether a forwarded header is left: a trusted proxy's <c>X-Forwarded-For</c> is consumed when its chain is read to
+    /// the end, an untrusted one's never is, and <c>Forwarded</c> (RFC 7239) is never read.
+    /// </summary>
+    private static bool CarriesForwardedHeader(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Forwarded-For") || request.Headers.ContainsKey("Forwarded");
+
     private static bool Matches(string candidate, byte[] expectedHash) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), expectedHash);
 
@@ -162,6 +190,9 @@ internal sealed partial class AdminGate : IMiddleware
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No admin token is set ({Setting}): /dashboard, /tenants and /api/tenants answer loopback requests only; set it to reach them through a port-forward or ingress")]
     private static partial void LogNoToken(ILogger logger, string setting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A loopback request for {Path} carries X-Forwarded-For or Forwarded, but {Peer} is not a trusted proxy, so it is refused as not local; if a reverse proxy on this host forwards to the silo, list it in {Setting} (logged once)")]
+    private static partial void LogUntrustedLocalProxy(ILogger logger, PathString path, IPAddress? peer, string setting);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Path} from {Remote} with {Status}")]
     private static partial void LogRefused(ILogger logger, PathString path, IPAddress? remote, int status);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -7,7 +8,7 @@ namespace LogGrains.Silo.Web;
 /// <summary>
 /// The silo's web surface on <c>LogGrains:Web:Port</c>: <c>/healthz</c> and <c>/readyz</c> (open), the tenants page
 /// <c>/tenants</c> and its JSON <c>/api/tenants</c>, and the Orleans Dashboard under <c>/dashboard</c> (admin surfaces,
-/// guarded by <c>LogGrains:Web:AdminToken</c>).
+/// guarded by <c>LogGrains:Web:AdminToken</c>, and by the client's address behind <c>LogGrains:Web:TrustedProxies</c>).
 /// </summary>
 public static class WebExtensions
 {
@@ -22,10 +23,8 @@ public static class WebExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddAdminGate();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<AdminGate>();
         services.AddSingleton<SiloReadiness>();
         services.AddSingleton<ITenantStatsReader, GrainTenantStatsReader>();
         services.AddSingleton<TenantRateSampler>();
@@ -37,12 +36,22 @@ public static class WebExtensions
     }
 
     /// <summary>Maps the health, readiness, tenants and dashboard endpoints behind the admin gate.</summary>
+    /// <exception cref="InvalidOperationException">A <c>LogGrains:Web</c> setting is wrong; the message names it.</exception>
     public static WebApplication MapLogGrainsWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var gate = app.Services.GetRequiredService<AdminGate>();
-        gate.WarnIfOpen(app.Configuration["LogGrains:Profile"] ?? "local");
-        app.UseMiddleware<AdminGate>();
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            // SiloApp reports an InvalidOperationException from building as one line and exit code 2.
+            throw new InvalidOperationException(string.Join(" ", e.Failures).ReplaceLineEndings(" "), e);
+        }
+
+        app.Services.GetRequiredService<AdminGate>().WarnIfOpen(app.Configuration["LogGrains:Profile"] ?? "local");
+        app.UseAdminGate();
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (SiloReadiness readiness) => readiness.NotReadyReason() is { } reason
@@ -66,5 +75,55 @@ public static class WebExtensions
         });
         app.MapOrleansDashboard(DashboardPrefix);
         return app;
+    }
+
+    /// <summary>
+    /// Binds <see cref="WebOptions"/> (validated at start-up) and registers the admin gate, and the forwarded-headers
+    /// options so that only <c>LogGrains:Web:TrustedProxies</c> may name the client.
+    /// </summary>
+    internal static IServiceCollection AddAdminGate(this IServiceCollection services)
+    {
+        services.AddOptions<WebOptions>()
+            .BindConfiguration(WebOptions.Section)
+            .Configure<IConfiguration>((options, configuration) => options.AddTrustedProxiesValue(configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<WebOptions>>((forwarded, web) => TrustOnly(forwarded, web.Value.ParseTrustedProxies()));
+        services.AddSingleton<AdminGate>();
+        return services;
+    }
+
+    /// <summary>
+    /// The admin gate, after the trusted proxies' <c>X-Forwarded-For</c> has replaced the remote address with the
+    /// client's (the right-most address in the chain that is not itself a trusted proxy).
+    /// </summary>
+    internal static IApplicationBuilder UseAdminGate(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.ParseTrustedProxies().IsEmpty)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app.UseMiddleware<AdminGate>();
+    }
+
+    private static void TrustOnly(ForwardedHeadersOptions forwarded, TrustedProxySet proxies)
+    {
+        // The defaults trust loopback, and empty lists would trust every peer; with no proxies nothing is read at all.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.ForwardedHeaders = proxies.IsEmpty ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+        forwarded.ForwardLimit = null;
+        foreach (var address in proxies.Addresses)
+        {
+            forwarded.KnownProxies.Add(address);
+        }
+
+        foreach (var network in proxies.Networks)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
     }
 }

@@ -13,6 +13,11 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             failures.Add("LogGrains:Web:AdminToken has leading or trailing white space (or is only white space); set the token itself.");
         }
 
+        if (!TrustedProxySet.TryParse(options.TrustedProxies, out _, out var badEntry))
+        {
+            failures.Add($"{TrustedProxySet.Setting} has '{badEntry!.ReplaceLineEndings(" ")}', which is neither an IP address nor a CIDR network (such as 10.0.0.0/8); list the reverse proxies separated by commas.");
+        }
+
         if (options.RateWindow < 2 * options.SampleInterval)
         {
             failures.Add($"LogGrains:Web:RateWindow ({options.RateWindow}) must be at least twice LogGrains:Web:SampleInterval ({options.SampleInterval}).");
