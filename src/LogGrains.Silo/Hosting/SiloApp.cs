@@ -31,9 +31,9 @@ public static class SiloApp
         {
             app = Build(args);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (SettingFailure(e, building: true) is { } failure)
         {
-            await Console.Error.WriteLineAsync($"loggrains: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"loggrains: {failure}").ConfigureAwait(false);
             return 2;
         }
 
@@ -43,12 +43,7 @@ public static class SiloApp
             {
                 await app.StartAsync().ConfigureAwait(false);
             }
-            catch (OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"loggrains: {string.Join(" ", e.Failures)}").ConfigureAwait(false);
-                return 2;
-            }
-            catch (Exception e) when (OptionsReader.BindFailureOrNull(e) is { } failure)
+            catch (Exception e) when (SettingFailure(e, building: false) is { } failure)
             {
                 await Console.Error.WriteLineAsync($"loggrains: {failure}").ConfigureAwait(false);
                 return 2;
@@ -59,4 +54,17 @@ public static class SiloApp
 
         return 0;
     }
+
+    /// <summary>
+    /// The one line that says which setting is wrong, or null when <paramref name="exception"/> is not about a setting:
+    /// a validator's failures, a value the binder cannot convert, and while building the wiring's own
+    /// <see cref="InvalidOperationException"/> (whose message names the setting).
+    /// </summary>
+    private static string? SettingFailure(Exception exception, bool building) => exception switch
+    {
+        OptionsValidationException e => string.Join(" ", e.Failures).ReplaceLineEndings(" "),
+        _ when OptionsReader.BindFailureOrNull(exception) is { } failure => failure.ReplaceLineEndings(" "),
+        InvalidOperationException e when building => e.Message.ReplaceLineEndings(" "),
+        _ => null,
+    };
 }

@@ -2,8 +2,6 @@ using LogGrains.Aws.Hosting;
 using LogGrains.Grains;
 using LogGrains.Grains.Hosting;
 using LogGrains.Orleans.DynamoDB;
-using LogGrains.Silo.Web;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -38,9 +36,6 @@ public static class SiloHostExtensions
         }
 
         builder.Services.AddLogGrainsDelivery();
-
-        // The one HTTP port is a setting of the web surface; Kestrel reads it from the validated options when it starts.
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.ListenAnyIP(web.Value.Port));
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -24,6 +25,9 @@ public static class WebExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddAdminGate();
+
+        // The one HTTP port: Kestrel reads it from the validated options when it starts.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.ListenAnyIP(web.Value.Port));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloReadiness>();
         services.AddSingleton<ITenantStatsReader, GrainTenantStatsReader>();
@@ -46,7 +50,7 @@ public static class WebExtensions
         }
         catch (OptionsValidationException e)
         {
-            // SiloApp reports an InvalidOperationException from building as one line and exit code 2.
+            // The gate needs the trusted proxies to map the pipeline; SiloApp reports this as one line and exit code 2.
             throw new InvalidOperationException(string.Join(" ", e.Failures).ReplaceLineEndings(" "), e);
         }
 
@@ -86,7 +90,6 @@ public static class WebExtensions
         services.AddOptions<WebOptions>()
             .BindConfiguration(WebOptions.Section)
             .Configure<IConfiguration>((options, configuration) => options.AddTrustedProxiesValue(configuration))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<ForwardedHeadersOptions>()

@@ -1,11 +1,11 @@
-using Microsoft.Extensions.Options;
+using LogGrains.Grains.Hosting;
 
 namespace LogGrains.Silo.Web;
 
-/// <summary>The rules across <see cref="WebOptions"/> fields that data annotations cannot say.</summary>
-internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
+/// <summary>Checks <see cref="WebOptions"/>: the annotated ranges, and the rules across fields that annotations cannot say.</summary>
+internal sealed class WebOptionsValidator() : AnnotatedOptionsValidator<WebOptions>(WebOptions.Section)
 {
-    public ValidateOptionsResult Validate(string? name, WebOptions options)
+    protected override IEnumerable<string> ValidateMore(WebOptions options)
     {
         var failures = new List<string>();
         if (options.AdminToken is { } token && token.Length > 0 && (string.IsNullOrWhiteSpace(token) || token.Trim().Length != token.Length))
@@ -23,6 +23,6 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             failures.Add($"LogGrains:Web:RateWindow ({options.RateWindow}) must be at least twice LogGrains:Web:SampleInterval ({options.SampleInterval}).");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }
