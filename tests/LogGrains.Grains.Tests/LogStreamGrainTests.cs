@@ -123,6 +123,20 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     }
 
     [Fact]
+    public async Task Corrupt_object_is_poison_and_leaves_no_empty_stream_behind()
+    {
+        var stream = TestStream.Create(world, "corrupt");
+        var file = StagedFile.CorruptGzip(stream.Tenant, "app", "pod-0");
+        world.Objects.Put(file.Key, file.Content);
+
+        var outcome = await stream.Deliver(file);
+
+        Assert.Equal(DeliveryStatus.Poison, outcome.Status);
+        Assert.Contains("cannot be decoded", outcome.Reason, StringComparison.Ordinal);
+        Assert.Empty(world.Destination.CallsTo(stream.Target));
+    }
+
+    [Fact]
     public async Task Stream_is_created_once_before_its_first_request()
     {
         var stream = TestStream.Create(world, "ensure");
