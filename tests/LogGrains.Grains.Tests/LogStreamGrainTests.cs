@@ -79,6 +79,27 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
         }
     }
 
+    [Fact(Skip = "Known defect, fails today: LogStreamGrain.FlushAsync counts every rejected event of a request to the request's first object. "
+        + "The fix is to split them with BatchGroup.RejectedPerBatch; it waits for the credential-flow change to LogStreamGrain to land.")]
+    public async Task Partly_rejected_group_counts_each_objects_own_rejections()
+    {
+        var stream = TestStream.Create(world, "reject");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+
+        // Interleaved timestamps: the request alternates a0 b0 a1 b1 ... a9 b9.
+        var a = stream.Stage(world, 10, start, spacingMs: 2);
+        var b = stream.Stage(world, 10, start.AddMilliseconds(1), spacingMs: 2);
+
+        // Too old: 0-1 (a0 b0); expired: 2-3 (a1 b1); too new: 17-19 (b8 a9 b9).
+        world.Destination.Script(stream.Target, new PutAnswer.Reject(TooNewStartIndex: 17, TooOldEndIndex: 1, ExpiredEndIndex: 3));
+        var outcomes = await Task.WhenAll(stream.Deliver(a), stream.Deliver(b));
+
+        Assert.Single(world.Destination.Requests(stream.Target));
+        Assert.Equal((3L, 7L), (outcomes[0].Rejected, outcomes[0].Events));
+        Assert.Equal((4L, 6L), (outcomes[1].Rejected, outcomes[1].Events));
+        Assert.All(outcomes, o => Assert.Equal(DeliveryStatus.Delivered, o.Status));
+    }
+
     [Fact]
     public async Task Throttled_requests_are_retried_counted_and_the_events_sent_once()
     {
