@@ -129,6 +129,22 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     }
 
     [Fact]
+    public async Task Object_whose_checkpoint_could_not_be_stored_is_not_acknowledged_and_is_not_sent_again()
+    {
+        var stream = TestStream.Create(world, "unsaved");
+        var file = stream.Stage(world, 10);
+        world.Checkpoints.FailSaves(stream.Target, 1);
+
+        var first = await stream.Deliver(file);
+        var again = await stream.Deliver(file);
+
+        Assert.Equal(DeliveryStatus.Transient, first.Status);
+        Assert.Equal(DeliveryStatus.Duplicate, again.Status);
+        Assert.Single(world.Destination.Requests(stream.Target));
+        Assert.Equal(new ObjectCheckpoint(file.Key, 10, true, default), world.Checkpoints.Find(stream.Target, file.Key)! with { UpdatedAt = default });
+    }
+
+    [Fact]
     public async Task Object_with_fewer_pieces_than_its_checkpoint_is_poison_and_nothing_is_sent()
     {
         var stream = TestStream.Create(world, "shrunk");

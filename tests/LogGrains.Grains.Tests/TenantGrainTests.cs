@@ -18,7 +18,8 @@ public sealed class TenantGrainTests(GrainWorld world) : IClassFixture<GrainWorl
         Assert.Equal((DeliveryStatus.Delivered, 10L), (outcome.Status, outcome.Events));
         Assert.Equal(file.Messages, world.Destination.Accepted(StreamOf(file)).Select(e => e.Message));
         Assert.Contains(tenant, await world.Grains.GetGrain<ITenantDirectoryGrain>(0).List());
-        Assert.Equal((1L, 10L), ((await Tenant(tenant).GetStats()).Objects, (await Tenant(tenant).GetStats()).Events));
+        var stats = await Tenant(tenant).GetStats();
+        Assert.Equal((1L, 10L), (stats.Objects, stats.Events));
     }
 
     [Fact]

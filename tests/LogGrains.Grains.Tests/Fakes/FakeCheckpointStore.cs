@@ -7,6 +7,7 @@ namespace LogGrains.Grains.Tests.Fakes;
 internal sealed class FakeCheckpointStore : ICheckpointStore
 {
     private readonly ConcurrentDictionary<(LogTarget Stream, string Key), ObjectCheckpoint> _stored = new();
+    private readonly ConcurrentDictionary<LogTarget, int> _failingSaves = new();
 
     public ObjectCheckpoint? Find(LogTarget stream, string objectKey) => _stored.GetValueOrDefault((stream, objectKey));
 
@@ -16,6 +17,9 @@ internal sealed class FakeCheckpointStore : ICheckpointStore
         ArgumentNullException.ThrowIfNull(checkpoint);
         _stored[(stream, checkpoint.ObjectKey)] = checkpoint;
     }
+
+    /// <summary>The next <paramref name="times"/> saves for <paramref name="stream"/> fail as transient (the table unavailable).</summary>
+    public void FailSaves(LogTarget stream, int times) => _failingSaves[stream] = times;
 
     public Task<IReadOnlyDictionary<string, ObjectCheckpoint>> GetAsync(LogTarget stream, IReadOnlyCollection<string> objectKeys, CancellationToken cancellationToken)
     {
@@ -30,6 +34,11 @@ internal sealed class FakeCheckpointStore : ICheckpointStore
     public Task SaveAsync(LogTarget stream, IReadOnlyCollection<ObjectCheckpoint> checkpoints, DateTimeOffset keepUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoints);
+        if (_failingSaves.TryGetValue(stream, out var failing) && failing > 0 && _failingSaves.TryUpdate(stream, failing - 1, failing))
+        {
+            throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:BatchWriteItem", stream.Tenant, string.Empty, "scripted: table unavailable");
+        }
+
         foreach (var checkpoint in checkpoints)
         {
             _stored.AddOrUpdate(

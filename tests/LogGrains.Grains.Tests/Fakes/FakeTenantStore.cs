@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 
@@ -31,13 +30,5 @@ internal sealed class FakeTenantStore : ITenantStore
     public Task DeleteItemAsync(string tenantId, DeliveryType type, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The grains only read the tenant table.");
 
-    public async IAsyncEnumerable<string> ListTenantsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var tenant in _items.Keys)
-        {
-            yield return tenant;
-        }
-
-        await Task.CompletedTask;
-    }
+    public IAsyncEnumerable<string> ListTenantsAsync(CancellationToken cancellationToken) => _items.Keys.ToAsyncEnumerable();
 }
