@@ -162,7 +162,6 @@ public sealed partial class LogStreamGrain(
         var opening = new Queue<Task<ObjectReadHandle>>();
         try
         {
-            await EnsureTargetAsync(target, credentials);
             for (var i = 0; i < work.Count; i++)
             {
                 while (opening.Count <= ReadAhead && i + opening.Count < work.Count)
@@ -296,13 +295,19 @@ public sealed partial class LogStreamGrain(
         }
     }
 
-    /// <summary>Sends the group as one request; once accepted, moves every owner's checkpoint and saves them together.</summary>
+    /// <summary>
+    /// Sends the group as one request; once accepted, moves every owner's checkpoint and saves them together.
+    /// The group and stream are ensured here, before the first request, and not before anything is read: an
+    /// object that turns out to be poison must not leave an empty stream in the customer's account.
+    /// </summary>
     private async Task FlushAsync(BatchGroup group, List<(PendingObject Owner, long EndPiece)> owners, LogTarget target, TenantCredentials credentials)
     {
         if (group.Count == 0)
         {
             return;
         }
+
+        await EnsureTargetAsync(target, credentials);
 
         var first = owners[0].Owner;
         var rejected = await PutWithRetryAsync(target, credentials, group, first);

@@ -81,22 +81,63 @@ public sealed class BatchGroup : IDisposable
         Span<int> next = _batches.Count <= 64 ? stackalloc int[_batches.Count] : new int[_batches.Count];
         for (var written = 0; written < Count; written++)
         {
-            var pick = -1;
-            var best = long.MaxValue;
-            for (var b = 0; b < _batches.Count; b++)
-            {
-                if (next[b] < _batches[b].Count && _batches[b].GetTimestamp(next[b]) < best)
-                {
-                    best = _batches[b].GetTimestamp(next[b]);
-                    pick = b;
-                }
-            }
-
+            var pick = NextInSendOrder(next);
             _batches[pick].WriteEvent(ref body, written == 0, next[pick]);
             next[pick]++;
         }
 
         PutLogEventsBody.End(ref body);
+    }
+
+    /// <summary>
+    /// Splits the events CloudWatch rejected from this group's request among its batches (so among the objects
+    /// that own them). The rejected events are a prefix of the events as sent (too old, expired) and a suffix (too
+    /// new); the events were sent merged in timestamp order, so the same merge says which batch each came from.
+    /// </summary>
+    /// <param name="rejected">The counts the request's <c>rejectedLogEventsInfo</c> gave.</param>
+    /// <returns>Per batch, in the order added, how many of its events were rejected.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">More events were rejected than the group holds.</exception>
+    public int[] RejectedPerBatch(RejectedEventCounts rejected)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rejected.Rejected, Count, nameof(rejected));
+        var perBatch = new int[_batches.Count];
+        if (rejected.Rejected == 0)
+        {
+            return perBatch;
+        }
+
+        var prefixEnd = rejected.TooOld + rejected.Expired;
+        var suffixStart = Count - rejected.TooNew;
+        Span<int> next = _batches.Count <= 64 ? stackalloc int[_batches.Count] : new int[_batches.Count];
+        for (var sent = 0; sent < Count; sent++)
+        {
+            var pick = NextInSendOrder(next);
+            if (sent < prefixEnd || sent >= suffixStart)
+            {
+                perBatch[pick]++;
+            }
+
+            next[pick]++;
+        }
+
+        return perBatch;
+    }
+
+    /// <summary>The batch whose next event goes out next: the earliest timestamp, the batch added first on a tie.</summary>
+    private int NextInSendOrder(ReadOnlySpan<int> next)
+    {
+        var pick = -1;
+        var best = long.MaxValue;
+        for (var b = 0; b < _batches.Count; b++)
+        {
+            if (next[b] < _batches[b].Count && _batches[b].GetTimestamp(next[b]) < best)
+            {
+                best = _batches[b].GetTimestamp(next[b]);
+                pick = b;
+            }
+        }
+
+        return pick;
     }
 
     /// <summary>Disposes every batch and empties the group.</summary>

@@ -61,6 +61,22 @@ public sealed class BatchGroupTests
         Assert.Equal(direct.WrittenSpan.ToArray(), grouped.WrittenSpan.ToArray());
     }
 
+    [Fact]
+    public void Rejected_events_of_a_merged_request_are_counted_to_the_batches_they_came_from()
+    {
+        using var group = new BatchGroup(new BatchLimits());
+        group.Add(Single((T0 + 2, "a2"), (T0 + 5, "a5"), (T0 + 5, "a5-second"), (T0 + 7, "a7")));
+        group.Add(Single((T0 + 1, "b1"), (T0 + 5, "b5"), (T0 + 9, "b9")));
+        group.Add(Single((T0 + 3, "c3")));
+
+        // Sent: b1 a2 c3 a5 a5-second b5 a7 b9. Too old 0-1 (b1 a2), expired 2 (c3), too new 6-7 (a7 b9).
+        var rejected = PutLogEventsRejections.Count(group.Count, tooNewLogEventStartIndex: 6, tooOldLogEventEndIndex: 1, expiredLogEventEndIndex: 2);
+
+        Assert.Equal([2, 2, 1], group.RejectedPerBatch(rejected));
+        Assert.Equal([0, 0, 0], group.RejectedPerBatch(PutLogEventsRejections.Count(group.Count, null, null, null)));
+        Assert.Equal([4, 3, 1], group.RejectedPerBatch(PutLogEventsRejections.Count(group.Count, null, 7, null)));
+    }
+
     private static PlannedBatch Single(params (long Timestamp, string Message)[] events) => Single(new BatchLimits(), events);
 
     private static PlannedBatch Single(BatchLimits limits, params (long Timestamp, string Message)[] events)

@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using LogGrains.Core.Ports;
+
+namespace LogGrains.Grains.Tests.Fakes;
+
+/// <summary>S3 copies in memory: records each request.</summary>
+internal sealed class FakeObjectCopier : IObjectCopier
+{
+    private readonly ConcurrentQueue<ObjectCopyRequest> _copies = new();
+
+    public IReadOnlyList<ObjectCopyRequest> Copies => [.. _copies];
+
+    public Task CopyAsync(ObjectCopyRequest request, TenantCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _copies.Enqueue(request);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,89 @@
+using LogGrains.Core.Batching;
+using LogGrains.Core.Ports;
+using LogGrains.Grains.Metrics;
+using LogGrains.Grains.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace LogGrains.Grains.Tests;
+
+/// <summary>
+/// One silo running the LogGrains grains over in-memory fakes of every port (no AWS, no moto). The fakes are the
+/// silo's singletons, so a test scripts them and reads what they received. One world per test class: tests in a
+/// class use their own tenants and streams, so they share it without seeing each other.
+/// </summary>
+public sealed class GrainWorld : IAsyncLifetime
+{
+    public const string Region = "eu-west-1";
+    public const string LogGroup = "/loggrains/grain-tests";
+
+    /// <summary>Small enough that a few objects of 20 events fill a request; large enough that each such object is one batch.</summary>
+    public const int MaxEventsPerRequest = 50;
+
+    private static int _unique;
+
+    internal FakeTenantStore Tenants { get; } = new();
+
+    internal FakeCredentialBroker Broker { get; } = new();
+
+    internal FakeObjectReader Objects { get; } = new();
+
+    internal FakeLogDestination Destination { get; } = new();
+
+    internal FakeCheckpointStore Checkpoints { get; } = new();
+
+    internal FakeObjectCopier Copier { get; } = new();
+
+    internal ShiftedTimeProvider Clock { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>How long a tenant's circuit stays open.</summary>
+    public static TimeSpan Cooldown => TimeSpan.FromMinutes(2);
+
+    /// <summary>A name no other test of the run uses.</summary>
+    public static string Unique(string prefix) => $"{prefix}-{Interlocked.Increment(ref _unique)}";
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            var services = host.Services;
+            services.AddSingleton<ITenantStore>(Tenants);
+            services.AddSingleton<ICredentialBroker>(Broker);
+            services.AddSingleton<IObjectReader>(Objects);
+            services.AddSingleton<ILogDestination>(Destination);
+            services.AddSingleton<ICheckpointStore>(Checkpoints);
+            services.AddSingleton<IObjectCopier>(Copier);
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddMetrics();
+            services.AddOptions<LogGrainsMetricsOptions>();
+            services.AddSingleton<LogGrainsMetrics>();
+            services.AddOptions<DeliveryOptions>().Configure(o =>
+            {
+                o.ClusterRegion = Region;
+                o.CentralAccountId = "111122223333";
+                o.Limits = new BatchLimits { MaxEventsPerBatch = MaxEventsPerRequest };
+                o.MaxPutAttempts = 3;
+                o.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+                o.RetryMaxDelay = TimeSpan.FromMilliseconds(20);
+                o.TenantBlockedCooldown = Cooldown;
+
+                // Objects announced together (within this) share requests; long enough for a loaded machine.
+                o.StreamLinger = TimeSpan.FromMilliseconds(500);
+            });
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("loggrains"));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
