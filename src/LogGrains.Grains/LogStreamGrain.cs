@@ -310,16 +310,17 @@ public sealed partial class LogStreamGrain(
         await EnsureTargetAsync(target, credentials);
 
         var first = owners[0].Owner;
-        var rejected = await PutWithRetryAsync(target, credentials, group, first);
+        var rejected = group.RejectedPerBatch(await PutWithRetryAsync(target, credentials, group, first));
         first.Batches++;
-        first.Rejected += rejected.Rejected;
-        first.Events -= rejected.Rejected;
         var now = time.GetUtcNow();
         for (var i = 0; i < owners.Count; i++)
         {
             var (owner, endPiece) = owners[i];
             var batch = group.Batches[i];
-            owner.Events += batch.Count;
+
+            // CloudWatch rejects events (too old, too new, expired) by index in the merged request; each object counts its own.
+            owner.Events += batch.Count - rejected[i];
+            owner.Rejected += rejected[i];
             owner.Bytes += batch.PayloadBytes - ((long)batch.Count * _options.Limits.PerEventOverheadBytes);
 
             // An owner whose planning has ended had its last batch in this request: it is complete now.

@@ -79,8 +79,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
         }
     }
 
-    [Fact(Skip = "Known defect, fails today: LogStreamGrain.FlushAsync counts every rejected event of a request to the request's first object. "
-        + "The fix is to split them with BatchGroup.RejectedPerBatch; it waits for the credential-flow change to LogStreamGrain to land.")]
+    [Fact]
     public async Task Partly_rejected_group_counts_each_objects_own_rejections()
     {
         var stream = TestStream.Create(world, "reject");
