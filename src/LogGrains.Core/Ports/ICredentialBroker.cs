@@ -5,8 +5,11 @@ namespace LogGrains.Core.Ports;
 /// AssumeRole(central role) → AssumeRole(customer role, ExternalId) with STS in the target region.
 /// </summary>
 /// <remarks>
-/// The broker may cache the central role's credentials; caching the tenant's credentials is the
-/// TenantGrain's job (until 5 minutes before expiry), so every call here reaches STS for the customer hop.
+/// One broker per silo, and it is the silo's credential cache: both hops are cached until 5 minutes before expiry, per
+/// (tenant, role ARN, ExternalId, region) for the customer hop, with one refresh per key in flight that concurrent callers
+/// share, and a failure is not cached. The grains call it for every delivery round and cache nothing themselves, so a
+/// tenant costs each silo about one AssumeRole per credential lifetime, and credentials never leave the silo that
+/// assumed them (the stream grain asks its own silo's broker; see <c>docs/DELIVERY.md</c>).
 /// The session name is <see cref="Tenants.RoleSessionName.For"/>. Credentials are never logged.
 /// </remarks>
 public interface ICredentialBroker
