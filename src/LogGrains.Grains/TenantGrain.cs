@@ -317,8 +317,9 @@ public sealed partial class TenantGrain(
 
     private static int Severity(DeliveryStatus status) => status switch
     {
-        DeliveryStatus.Poison => 5,
-        DeliveryStatus.TenantBlocked => 4,
+        DeliveryStatus.Poison => 6,
+        DeliveryStatus.TenantBlocked => 5,
+        DeliveryStatus.ClusterBlocked => 4,
         DeliveryStatus.Transient => 3,
         DeliveryStatus.Delivered => 2,
         DeliveryStatus.Duplicate => 1,

@@ -24,8 +24,9 @@ public interface ICredentialBroker
     /// <exception cref="DeliveryException">
     /// <see cref="DeliveryErrorClass.TenantBlocked"/> when STS refuses the customer hop (AccessDenied: trust policy,
     /// wrong ExternalId, role deleted; RegionDisabled);
-    /// <see cref="DeliveryErrorClass.Transient"/> for throttling, 5xx, timeouts, and any failure of the central hop
-    /// (our own infrastructure: an operator fixes it, the tenant is not to blame);
+    /// <see cref="DeliveryErrorClass.ClusterBlocked"/> when STS refuses the central hop (our own configuration: an
+    /// operator fixes it, the tenant is not to blame, and nothing is dead-lettered meanwhile);
+    /// <see cref="DeliveryErrorClass.Transient"/> for throttling, 5xx, timeouts, and any other failure of the central hop;
     /// <see cref="DeliveryErrorClass.InvalidRequest"/> when STS rejects the request as malformed (ValidationError).
     /// </exception>
     Task<TenantCredentials> GetCredentialsAsync(
