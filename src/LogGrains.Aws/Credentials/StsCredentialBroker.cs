@@ -64,10 +64,10 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
     private readonly CentralRoleCredentials _centralCredentials;
     private readonly Lock _accountGate = new();
     private Task<string>? _centralAccountId;
-    private volatile ImmutableCredentials? _centralSession;
     private readonly Meter? _ownMeter;
     private readonly Counter<long> _centralRefusals;
     private readonly Lock _refusalGate = new();
+    private volatile ImmutableCredentials? _centralSession;
     private CentralRoleRefusal? _centralRefusal;
     private long _lastCentralAttemptTicks;
 

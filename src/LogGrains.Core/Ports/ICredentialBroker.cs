@@ -5,7 +5,8 @@ namespace LogGrains.Core.Ports;
 /// AssumeRole(central role) → AssumeRole(customer role, ExternalId) with STS in the target region.
 /// </summary>
 /// <remarks>
-/// One broker per silo, and it is the silo's credential cache: both hops are cached until 5 minutes before expiry, per
+/// One broker per silo, and it is the silo's credential cache: a broker that assumes roles caches both hops until 5
+/// minutes before expiry (the local profile's placeholder broker has nothing to cache), per
 /// (tenant, role ARN, ExternalId, region) for the customer hop, with one refresh per key in flight that concurrent callers
 /// share, and a failure is not cached. The grains call it for every delivery round and cache nothing themselves, so a
 /// tenant costs each silo about one AssumeRole per credential lifetime, and credentials never leave the silo that
