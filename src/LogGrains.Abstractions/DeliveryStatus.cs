@@ -20,4 +20,10 @@ public enum DeliveryStatus
 
     /// <summary>The object can never be delivered (corrupt, unknown tenant, no events): dead-letter now.</summary>
     Poison = 5,
+
+    /// <summary>
+    /// This silo cannot serve any tenant now (its central role is refused: LogGrains' own configuration): try again
+    /// later, as long as it takes; never dead-lettered, and the tenant's circuit stays closed.
+    /// </summary>
+    ClusterBlocked = 6,
 }

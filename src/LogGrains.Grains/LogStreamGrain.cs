@@ -16,7 +16,8 @@ namespace LogGrains.Grains;
 /// checkpoint of each object in it moves in the <see cref="ICheckpointStore"/> (one small record per object,
 /// kept for the staging retention), so a redelivered object resumes after its last accepted batch and a
 /// completed one is recognised as a duplicate: only the request in flight at the instant of a crash can be
-/// sent twice.
+/// sent twice. The tenant's credentials come from this silo's <see cref="ICredentialBroker"/>: the tenant grain
+/// sends only a <see cref="CredentialReference"/>, so no secret crosses between silos.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,6 +35,7 @@ public sealed partial class LogStreamGrain(
     [PersistentState("stream", "loggrains")] IPersistentState<LogStreamState> state,
     IObjectReader reader,
     ILogDestination destination,
+    ICredentialBroker broker,
     ICheckpointStore checkpoints,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -155,8 +157,17 @@ public sealed partial class LogStreamGrain(
         }
 
         var target = _target;
-        var wire = work.MaxBy(p => p.Delivery.Credentials.Expiration)!.Delivery.Credentials;
-        var credentials = new TenantCredentials(wire.AccessKeyId, wire.SecretAccessKey, wire.SessionToken, wire.Expiration);
+        TenantCredentials credentials;
+        try
+        {
+            credentials = await GetCredentialsAsync(work[^1].Delivery.Credentials);
+        }
+        catch (DeliveryException e)
+        {
+            Fail(work, e);
+            return;
+        }
+
         using var group = new BatchGroup(_options.Limits);
         var owners = new List<(PendingObject Owner, long EndPiece)>();
         var opening = new Queue<Task<ObjectReadHandle>>();
@@ -207,6 +218,14 @@ public sealed partial class LogStreamGrain(
             pending.Finish(DeliveryStatus.Delivered, string.Empty);
         }
     }
+
+    /// <summary>
+    /// The tenant's credentials from this silo's broker, which caches them per silo until shortly before expiry with one
+    /// refresh in flight; a failure keeps its class (tenant-blocked, transient, invalid request). The newest request of
+    /// the round names the role: if the tenant's configuration changed meanwhile, the new one wins.
+    /// </summary>
+    private Task<TenantCredentials> GetCredentialsAsync(CredentialReference role) =>
+        broker.GetCredentialsAsync(role.Tenant, role.RoleArn, role.ExternalId, role.Region, CancellationToken.None);
 
     private static async Task FollowAsync(PendingObject leader, PendingObject follower)
     {

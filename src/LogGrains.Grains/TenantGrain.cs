@@ -10,9 +10,10 @@ namespace LogGrains.Grains;
 
 /// <summary>
 /// One tenant. Caches the tenant's configuration, applies <c>enabled</c> and <c>desired_logs</c> before
-/// anything is downloaded, fetches the tenant's credentials, routes each object to every enabled delivery
-/// (CloudWatch Logs through a stream grain, S3 by server-side copy), keeps a circuit breaker so a blocked
-/// tenant does not hammer STS, and keeps the tenant's counters.
+/// anything is downloaded, routes each object to every enabled delivery (CloudWatch Logs through a stream
+/// grain, which obtains the tenant's credentials on its own silo; S3 by server-side copy, with credentials from
+/// this silo's broker), keeps a circuit breaker so a blocked tenant does not hammer STS, and keeps the
+/// tenant's counters.
 /// </summary>
 [Reentrant]
 public sealed partial class TenantGrain(
@@ -167,8 +168,17 @@ public sealed partial class TenantGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A CloudWatch delivery names the tenant's role and lets the stream grain's silo assume it (the stream grain may
+    /// live on another silo, and no secret crosses the network); an S3 copy runs here, with this silo's broker.
+    /// </summary>
     private async Task<DeliveryOutcome> DeliverOneAsync(TenantConfig config, StagedObject staged)
     {
+        if (config.Type != DeliveryType.S3)
+        {
+            return await SendToStreamAsync(config, staged);
+        }
+
         TenantCredentials credentials;
         try
         {
@@ -179,12 +189,10 @@ public sealed partial class TenantGrain(
             return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
         }
 
-        return config.Type == DeliveryType.S3
-            ? await CopyAsync(config, staged, credentials)
-            : await SendToStreamAsync(config, staged, credentials);
+        return await CopyAsync(config, staged, credentials);
     }
 
-    private async Task<DeliveryOutcome> SendToStreamAsync(TenantConfig config, StagedObject staged, TenantCredentials credentials)
+    private async Task<DeliveryOutcome> SendToStreamAsync(TenantConfig config, StagedObject staged)
     {
         var objectKey = new Core.Keys.ObjectKey(staged.Tenant, staged.ClusterId, staged.Application, staged.PodName, staged.FileName, staged.Key);
         if (!_streamNames.TryFormat(objectKey, staged.EventTime, out var streamName, out var problem))
@@ -193,8 +201,8 @@ public sealed partial class TenantGrain(
         }
 
         var key = new LogStreamKey(Tenant, config.TargetRegion, config.LogGroupName!, streamName);
-        var wire = new WireCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration);
-        var outcome = await GrainFactory.GetGrain<ILogStreamGrain>(key.ToString()).Deliver(new StreamDelivery(staged, wire));
+        var role = new CredentialReference(Tenant, config.LogDistributionRoleArn, config.ExternalId, config.TargetRegion);
+        var outcome = await GrainFactory.GetGrain<ILogStreamGrain>(key.ToString()).Deliver(new StreamDelivery(staged, role));
         var stats = state.State.Stats;
         stats.Batches += outcome.Batches;
         stats.Throttles += outcome.Throttles;
@@ -309,8 +317,9 @@ public sealed partial class TenantGrain(
 
     private static int Severity(DeliveryStatus status) => status switch
     {
-        DeliveryStatus.Poison => 5,
-        DeliveryStatus.TenantBlocked => 4,
+        DeliveryStatus.Poison => 6,
+        DeliveryStatus.TenantBlocked => 5,
+        DeliveryStatus.ClusterBlocked => 4,
         DeliveryStatus.Transient => 3,
         DeliveryStatus.Delivered => 2,
         DeliveryStatus.Duplicate => 1,

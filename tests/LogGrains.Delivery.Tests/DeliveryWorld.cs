@@ -189,11 +189,11 @@ internal sealed class DeliveryWorld : IAsyncDisposable
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    /// <summary>Starts the two-silo cluster (when the world was created without it, to build a backlog first).</summary>
-    public async Task StartClusterAsync()
+    /// <summary>The settings every silo of this world runs with: the AWS profile's, pointed at the fault proxy, with short delays.</summary>
+    public Dictionary<string, string?> SiloSettings()
     {
         var maxAttempts = _maxAttempts;
-        var settings = new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["LogGrains:Aws:Region"] = MotoServer.Region,
             ["LogGrains:Aws:ServiceUrl"] = Proxy.Endpoint.ToString(),
@@ -213,6 +213,12 @@ internal sealed class DeliveryWorld : IAsyncDisposable
             ["LogGrains:Poller:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LogGrains:Shutdown:GracePeriod"] = "00:00:05",
         };
+    }
+
+    /// <summary>Starts the two-silo cluster (when the world was created without it, to build a backlog first).</summary>
+    public async Task StartClusterAsync()
+    {
+        var settings = SiloSettings();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) =>
         {

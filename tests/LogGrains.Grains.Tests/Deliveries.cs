@@ -1,17 +1,12 @@
 using LogGrains.Abstractions;
-using LogGrains.Grains.Tests.Fakes;
 
 namespace LogGrains.Grains.Tests;
 
-/// <summary>
-/// Builds what a tenant grain hands a stream grain. The one place that knows the shape of <see cref="StreamDelivery"/>:
-/// when credentials stop travelling with it (the stream grain's silo broker fetches them), only this changes.
-/// </summary>
+/// <summary>Builds what a tenant grain hands a stream grain: the object and a reference to the tenant's role, never its credentials.</summary>
 internal static class Deliveries
 {
-    public static StreamDelivery For(StagedFile file)
-    {
-        var c = FakeCredentialBroker.Credentials;
-        return new StreamDelivery(file.Staged, new WireCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken, c.Expiration));
-    }
+    public const string RoleArn = "arn:aws:iam::555555555555:role/loggrains-delivery";
+
+    public static StreamDelivery For(StagedFile file) =>
+        new(file.Staged, new CredentialReference(file.Staged.Tenant, RoleArn, "123456789012", GrainWorld.Region));
 }

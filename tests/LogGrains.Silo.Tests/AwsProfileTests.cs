@@ -23,7 +23,7 @@ public sealed class AwsProfileTests(MotoServer moto)
         }
 
         builder.AddLogGrains();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
         await using var app = builder.Build();
         await app.StartAsync();
         try

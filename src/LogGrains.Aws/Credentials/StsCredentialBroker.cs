@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -22,17 +23,36 @@ namespace LogGrains.Aws.Credentials;
 /// <see cref="StsCredentialBrokerOptions.SessionDuration"/> (1 hour: role chaining allows no more).
 /// </para>
 /// <para>
+/// This is the silo's credential cache: the grains ask it for every delivery round and keep nothing themselves, so a
+/// tenant costs each silo about one customer AssumeRole per session lifetime, and credentials never leave the silo.
+/// </para>
+/// <para>
 /// Failures: the customer role refusing us (AccessDenied, RegionDisabled, MalformedPolicyDocument, an invalid role
 /// ARN, external id or region) is <see cref="DeliveryErrorClass.TenantBlocked"/>; STS rejecting the request shape
-/// is <see cref="DeliveryErrorClass.InvalidRequest"/>; throttling, 5xx, timeouts and every failure of the central
-/// hop (ours, not the tenant's: the detail says the central role failed) are
-/// <see cref="DeliveryErrorClass.Transient"/>. Credentials never reach a message or a log.
+/// is <see cref="DeliveryErrorClass.InvalidRequest"/>; STS refusing the central role itself (AccessDenied: our own
+/// configuration, no tenant's fault) is <see cref="DeliveryErrorClass.ClusterBlocked"/>, counted on
+/// <c>loggrains.central_role.refusals</c>, logged once with the setting to check, and reported by
+/// <see cref="CentralRoleProblem"/> until the central role works again; throttling, 5xx, timeouts and the other
+/// failures of the central hop are <see cref="DeliveryErrorClass.Transient"/> (the detail says the central role
+/// failed). Credentials never reach a message or a log.
 /// </para>
 /// </remarks>
 public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
 {
     private const string AssumeRoleOperation = "sts:AssumeRole";
     private const string CentralKey = "central";
+
+    /// <summary>The meter the silo exports on <c>/metrics</c> (the same name as LogGrains.Grains' <c>LogGrainsMetrics.MeterName</c>).</summary>
+    public const string MeterName = "LogGrains";
+
+    /// <summary>The counter of central role refusals.</summary>
+    public const string CentralRefusalsInstrument = "loggrains.central_role.refusals";
+
+    /// <summary>The setting that names the central role, as operators set it.</summary>
+    public const string CentralRoleArnVariable = "LogGrains__Delivery__CentralRoleArn";
+
+    /// <summary>While the central role is refused, how often <see cref="CentralRoleProblem"/> tries it again.</summary>
+    public static readonly TimeSpan CentralRecheckInterval = TimeSpan.FromSeconds(10);
 
     private readonly StsCredentialBrokerOptions _options;
     private readonly ILogger _logger;
@@ -44,19 +64,26 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
     private readonly CentralRoleCredentials _centralCredentials;
     private readonly Lock _accountGate = new();
     private Task<string>? _centralAccountId;
+    private readonly Meter? _ownMeter;
+    private readonly Counter<long> _centralRefusals;
+    private readonly Lock _refusalGate = new();
     private volatile ImmutableCredentials? _centralSession;
+    private CentralRoleRefusal? _centralRefusal;
+    private long _lastCentralAttemptTicks;
 
     /// <summary>Creates a broker.</summary>
     /// <param name="options">Settings; checked as at start-up.</param>
     /// <param name="baseCredentials">The credentials that assume the central role; the SDK's default chain when null.</param>
     /// <param name="logger">Where the broker logs; nothing when null.</param>
     /// <param name="timeProvider">The clock expiry is judged by; the system clock when null.</param>
+    /// <param name="meterFactory">Where the <see cref="MeterName"/> meter comes from; a meter of the broker's own when null.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
     public StsCredentialBroker(
         StsCredentialBrokerOptions options,
         AWSCredentials? baseCredentials = null,
         ILogger<StsCredentialBroker>? logger = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = StsCredentialBrokerOptionsValidator.Failures(options);
@@ -71,6 +98,11 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
         _central = new SingleFlightCredentialCache<string>(_timeProvider, options.RefreshMargin);
         _customers = new SingleFlightCredentialCache<CustomerRoleKey>(_timeProvider, options.RefreshMargin);
         _centralCredentials = new CentralRoleCredentials(() => _centralSession);
+        var meter = meterFactory?.Create(MeterName) ?? (_ownMeter = new Meter(MeterName));
+        _centralRefusals = meter.CreateCounter<long>(
+            CentralRefusalsInstrument,
+            "{refusal}",
+            "Times STS refused this silo's central role (AccessDenied and the like): LogGrains' own configuration; see /readyz.");
         var baseConfig = Configure(options.Region);
         _baseSts = baseCredentials is null
             ? new AmazonSecurityTokenServiceClient(baseConfig)
@@ -113,7 +145,10 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
     /// </summary>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The 12-digit account id.</returns>
-    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when STS cannot be reached or the central role fails.</exception>
+    /// <exception cref="DeliveryException">
+    /// <see cref="DeliveryErrorClass.ClusterBlocked"/> when STS refuses the central role; <see cref="DeliveryErrorClass.Transient"/>
+    /// when STS cannot be reached or the central role fails otherwise.
+    /// </exception>
     public async Task<string> GetCentralAccountIdAsync(CancellationToken cancellationToken)
     {
         Task<string> task;
@@ -141,6 +176,36 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
     public void Forget(string tenantId, string roleArn, string externalId, string region) =>
         _customers.Invalidate(new CustomerRoleKey(tenantId, roleArn, externalId, region));
 
+    /// <summary>
+    /// Why this silo cannot deliver because of its central role, in one line that names the role, STS's answer and the
+    /// setting to check; null while the central role works or has not been needed yet. While the role is refused, a call
+    /// also tries it again in the background, at most every <see cref="CentralRecheckInterval"/>, so that a silo with
+    /// nothing to deliver still notices the fix (readiness asks on every probe).
+    /// </summary>
+    /// <returns>The problem, or null.</returns>
+    public string? CentralRoleProblem()
+    {
+        CentralRoleRefusal? refusal;
+        lock (_refusalGate)
+        {
+            refusal = _centralRefusal;
+        }
+
+        if (refusal is null)
+        {
+            return null;
+        }
+
+        var lastAttempt = new DateTimeOffset(Interlocked.Read(ref _lastCentralAttemptTicks), TimeSpan.Zero);
+        if (_timeProvider.GetUtcNow() - lastAttempt >= CentralRecheckInterval)
+        {
+            _ = RecheckCentralRoleAsync();
+        }
+
+        return $"central role {_options.CentralRoleArn} refused AssumeRole: {refusal.Code} (since {refusal.Since:O}); " +
+            $"check {CentralRoleArnVariable} and that role's trust policy toward this silo's own identity (its IAM role or IRSA service account)";
+    }
+
     /// <summary>The central session in use, if any: for tests that check it never leaks.</summary>
     internal ImmutableCredentials? CentralSession => _centralSession;
 
@@ -151,6 +216,20 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
         foreach (var client in _regionalSts.Values.Where(c => c.IsValueCreated))
         {
             client.Value.Dispose();
+        }
+
+        _ownMeter?.Dispose();
+    }
+
+    private async Task RecheckCentralRoleAsync()
+    {
+        try
+        {
+            await EnsureCentralSessionAsync().ConfigureAwait(false);
+        }
+        catch (DeliveryException)
+        {
+            // Recorded (and logged, if it is news) where the central role is assumed.
         }
     }
 
@@ -236,6 +315,7 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
 
     private async Task<TenantCredentials> AssumeCentralRoleAsync()
     {
+        Interlocked.Exchange(ref _lastCentralAttemptTicks, _timeProvider.GetUtcNow().UtcTicks);
         AssumeRoleResponse response;
         try
         {
@@ -249,6 +329,15 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
         catch (Exception e) when (StsFailure.IsCallFailure(e))
         {
             var failure = StsFailure.From(e);
+            if (failure.CentralHopClass() == DeliveryErrorClass.ClusterBlocked)
+            {
+                RecordCentralRefusal(failure);
+                throw new DeliveryException(
+                    DeliveryErrorClass.ClusterBlocked, AssumeRoleOperation, "", "",
+                    $"the central role {_options.CentralRoleArn} failed in {_options.Region}: STS refused it ({failure}); LogGrains' own configuration, " +
+                    $"every tenant waits and every message is kept; check {CentralRoleArnVariable} and that role's trust policy toward this silo's identity", e);
+            }
+
             _logger.CentralRoleFailed(_options.CentralRoleArn, failure.Code, failure.HttpStatus);
             throw new DeliveryException(
                 DeliveryErrorClass.Transient, AssumeRoleOperation, "", "",
@@ -257,7 +346,40 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
 
         var credentials = ToTenantCredentials(response.Credentials);
         _logger.CentralRoleAssumed(_options.CentralRoleArn, credentials.Expiration);
+        ClearCentralRefusal();
         return credentials;
+    }
+
+    /// <summary>Counts a refusal; the first of a run is logged, with the setting to check.</summary>
+    private void RecordCentralRefusal(StsFailure failure)
+    {
+        _centralRefusals.Add(1, new KeyValuePair<string, object?>("code", failure.Code));
+        bool news;
+        lock (_refusalGate)
+        {
+            news = _centralRefusal is null;
+            _centralRefusal = news ? new CentralRoleRefusal(failure.Code, failure.Message, _timeProvider.GetUtcNow()) : _centralRefusal! with { Code = failure.Code, Message = failure.Message };
+        }
+
+        if (news)
+        {
+            _logger.CentralRoleRefused(_options.CentralRoleArn, failure.Code, failure.HttpStatus, CentralRoleArnVariable);
+        }
+    }
+
+    private void ClearCentralRefusal()
+    {
+        CentralRoleRefusal? ended;
+        lock (_refusalGate)
+        {
+            ended = _centralRefusal;
+            _centralRefusal = null;
+        }
+
+        if (ended is not null)
+        {
+            _logger.CentralRoleWorksAgain(_options.CentralRoleArn, ended.Since);
+        }
     }
 
     private AmazonSecurityTokenServiceClient RegionalSts(string region) =>

@@ -20,4 +20,10 @@ internal static partial class StsCredentialBrokerLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "The central account is {AccountId}")]
     public static partial void CentralAccountResolved(this ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "STS refused the central role {RoleArn} ({ErrorCode}, HTTP {HttpStatus}): this silo delivers nothing and reports unready until it works; every message is kept and retried. Check {Setting} and that role's trust policy toward this silo's own identity (its IAM role or IRSA service account)")]
+    public static partial void CentralRoleRefused(this ILogger logger, string roleArn, string errorCode, int httpStatus, string setting);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "The central role {RoleArn} works again after being refused since {Since:O}")]
+    public static partial void CentralRoleWorksAgain(this ILogger logger, string roleArn, DateTimeOffset since);
 }

@@ -12,7 +12,8 @@ public static class StsCredentialBrokerServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="StsCredentialBroker"/> as a singleton and as <see cref="ICredentialBroker"/>, with its
     /// options validated at start-up (a wrong setting stops the host with a message naming it). Base credentials come
-    /// from the SDK's default chain; a registered <see cref="TimeProvider"/> is used when present.
+    /// from the SDK's default chain; a registered <see cref="TimeProvider"/> and <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
+    /// are used when present.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options, e.g. from <c>LogGrains:Delivery</c> and <c>LogGrains:Aws:Region</c>.</param>
@@ -27,7 +28,8 @@ public static class StsCredentialBrokerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StsCredentialBrokerOptions>>().Value,
             baseCredentials: null,
             sp.GetService<ILogger<StsCredentialBroker>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ICredentialBroker>(sp => sp.GetRequiredService<StsCredentialBroker>());
         return services;
     }

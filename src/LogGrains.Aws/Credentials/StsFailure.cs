@@ -39,13 +39,21 @@ internal readonly record struct StsFailure(string Code, int HttpStatus, string M
     /// </summary>
     public bool RefusesSigningCredentials => RefusedSigningCredentials.Contains(Code);
 
-    /// <summary>The class of a failed customer hop; failures of the central hop are always transient.</summary>
+    /// <summary>The class of a failed customer hop.</summary>
     public DeliveryErrorClass CustomerHopClass() => Code switch
     {
         _ when CustomerRefusals.Contains(Code) => DeliveryErrorClass.TenantBlocked,
         "ValidationError" or "ValidationException" => DeliveryErrorClass.InvalidRequest,
         _ => DeliveryErrorClass.Transient,
     };
+
+    /// <summary>
+    /// The class of a failed central hop: STS refusing our own central role (AccessDenied and the other refusals, or a
+    /// request it calls invalid) is <see cref="DeliveryErrorClass.ClusterBlocked"/>, ours to fix; throttling, 5xx,
+    /// timeouts and refused base credentials (expired, being rotated) are <see cref="DeliveryErrorClass.Transient"/>.
+    /// </summary>
+    public DeliveryErrorClass CentralHopClass() =>
+        CustomerHopClass() == DeliveryErrorClass.Transient ? DeliveryErrorClass.Transient : DeliveryErrorClass.ClusterBlocked;
 
     public override string ToString() =>
         HttpStatus == 0 ? $"{Code}: {Message}" : $"{Code} (HTTP {HttpStatus}): {Message}";

@@ -27,4 +27,12 @@ public enum DeliveryErrorClass
     /// the planner missed. Not retried; dead-lettered with the service's message so it can be fixed and replayed.
     /// </summary>
     InvalidRequest,
+
+    /// <summary>
+    /// Our own side refuses us, so this silo can serve no tenant: STS refused the central role (AccessDenied: the role in
+    /// <c>LogGrains:Delivery:CentralRoleArn</c> does not exist or does not trust the silo's own identity). Neither the
+    /// tenant nor the object is to blame: retried for as long as it lasts, never dead-lettered, no tenant's circuit
+    /// opens; the silo reports itself unready on <c>/readyz</c> until the central role works again.
+    /// </summary>
+    ClusterBlocked,
 }

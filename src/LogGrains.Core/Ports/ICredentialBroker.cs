@@ -5,8 +5,12 @@ namespace LogGrains.Core.Ports;
 /// AssumeRole(central role) → AssumeRole(customer role, ExternalId) with STS in the target region.
 /// </summary>
 /// <remarks>
-/// The broker may cache the central role's credentials; caching the tenant's credentials is the
-/// TenantGrain's job (until 5 minutes before expiry), so every call here reaches STS for the customer hop.
+/// One broker per silo, and it is the silo's credential cache: a broker that assumes roles caches both hops until 5
+/// minutes before expiry (the local profile's placeholder broker has nothing to cache), per
+/// (tenant, role ARN, ExternalId, region) for the customer hop, with one refresh per key in flight that concurrent callers
+/// share, and a failure is not cached. The grains call it for every delivery round and cache nothing themselves, so a
+/// tenant costs each silo about one AssumeRole per credential lifetime, and credentials never leave the silo that
+/// assumed them (the stream grain asks its own silo's broker; see <c>docs/DELIVERY.md</c>).
 /// The session name is <see cref="Tenants.RoleSessionName.For"/>. Credentials are never logged.
 /// </remarks>
 public interface ICredentialBroker
@@ -21,8 +25,9 @@ public interface ICredentialBroker
     /// <exception cref="DeliveryException">
     /// <see cref="DeliveryErrorClass.TenantBlocked"/> when STS refuses the customer hop (AccessDenied: trust policy,
     /// wrong ExternalId, role deleted; RegionDisabled);
-    /// <see cref="DeliveryErrorClass.Transient"/> for throttling, 5xx, timeouts, and any failure of the central hop
-    /// (our own infrastructure: an operator fixes it, the tenant is not to blame);
+    /// <see cref="DeliveryErrorClass.ClusterBlocked"/> when STS refuses the central hop (our own configuration: an
+    /// operator fixes it, the tenant is not to blame, and nothing is dead-lettered meanwhile);
+    /// <see cref="DeliveryErrorClass.Transient"/> for throttling, 5xx, timeouts, and any other failure of the central hop;
     /// <see cref="DeliveryErrorClass.InvalidRequest"/> when STS rejects the request as malformed (ValidationError).
     /// </exception>
     Task<TenantCredentials> GetCredentialsAsync(

@@ -48,7 +48,7 @@ public sealed class LogGrainsMetrics
         _filteredObjects = meter.CreateCounter<long>("loggrains.filtered.objects", "{object}", "Objects skipped by configuration (disabled, desired_logs, unknown tenant dropped).");
         _duplicateObjects = meter.CreateCounter<long>("loggrains.duplicate.objects", "{object}", "Objects whose notification came again after they were delivered.");
         _deadLetteredObjects = meter.CreateCounter<long>("loggrains.dead_lettered.objects", "{object}", "Objects sent to the dead-letter queue.");
-        _failedDeliveries = meter.CreateCounter<long>("loggrains.failed.deliveries", "{delivery}", "Deliveries that failed, by status (transient, tenant_blocked, poison).");
+        _failedDeliveries = meter.CreateCounter<long>("loggrains.failed.deliveries", "{delivery}", "Deliveries that failed, by status (transient, tenant_blocked, cluster_blocked, poison).");
         _wait = meter.CreateHistogram(
             "loggrains.poller.wait",
             "s",
@@ -124,6 +124,7 @@ public sealed class LogGrainsMetrics
     {
         DeliveryStatus.Transient => "transient",
         DeliveryStatus.TenantBlocked => "tenant_blocked",
+        DeliveryStatus.ClusterBlocked => "cluster_blocked",
         DeliveryStatus.Poison => "poison",
         _ => "unknown",
     };

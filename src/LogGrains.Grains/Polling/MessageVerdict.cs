@@ -21,11 +21,18 @@ internal sealed record MessageVerdict(MessageAction Action, Core.Ports.DeliveryE
     public static MessageVerdict Delete { get; } = new(MessageAction.Delete, Core.Ports.DeliveryErrorClass.Transient, string.Empty, string.Empty, string.Empty);
 
     /// <summary>
-    /// Any retryable failure retries the message until <paramref name="maxAttempts"/> receives, then
-    /// dead-letters it; otherwise any poison dead-letters it; otherwise it is deleted.
+    /// A record this silo could not even try (cluster-blocked: our own central role is refused) retries the message
+    /// however often it came, since nothing about it is at fault; any other retryable failure retries it until
+    /// <paramref name="maxAttempts"/> receives, then dead-letters it; otherwise any poison dead-letters it; otherwise
+    /// it is deleted.
     /// </summary>
     public static MessageVerdict Combine(IReadOnlyList<RecordResult> results, int receiveCount, int maxAttempts)
     {
+        if (results.FirstOrDefault(r => r.Outcome.Status == DeliveryStatus.ClusterBlocked) is { } blocked)
+        {
+            return new MessageVerdict(MessageAction.Retry, Core.Ports.DeliveryErrorClass.ClusterBlocked, blocked.Outcome.Reason, blocked.Tenant, blocked.ObjectKey);
+        }
+
         var retryable = results.FirstOrDefault(r => r.Outcome.Status is DeliveryStatus.Transient or DeliveryStatus.TenantBlocked);
         if (retryable is not null)
         {

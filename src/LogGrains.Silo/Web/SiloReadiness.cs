@@ -1,7 +1,12 @@
+using LogGrains.Aws.Credentials;
+
 namespace LogGrains.Silo.Web;
 
-/// <summary>Whether this silo should receive traffic: its Orleans silo is active in the cluster and the app is not stopping.</summary>
-internal sealed class SiloReadiness(ISiloStatusOracle silo, IHostApplicationLifetime lifetime)
+/// <summary>
+/// Whether this silo should receive traffic: its Orleans silo is active in the cluster, the app is not stopping, and
+/// (aws profile) STS does not refuse its central role, without which it can deliver nothing.
+/// </summary>
+internal sealed class SiloReadiness(ISiloStatusOracle silo, IHostApplicationLifetime lifetime, StsCredentialBroker? broker = null)
 {
     /// <summary>Null when ready; otherwise what is not ready, in one line.</summary>
     public string? NotReadyReason()
@@ -12,6 +17,12 @@ internal sealed class SiloReadiness(ISiloStatusOracle silo, IHostApplicationLife
         }
 
         var status = silo.CurrentStatus;
-        return status == SiloStatus.Active ? null : $"the Orleans silo is {status}, not yet Active in the cluster";
+        if (status != SiloStatus.Active)
+        {
+            return $"the Orleans silo is {status}, not yet Active in the cluster";
+        }
+
+        // While refused, asking also retries the central role now and then, so readiness comes back once it is fixed.
+        return broker?.CentralRoleProblem();
     }
 }

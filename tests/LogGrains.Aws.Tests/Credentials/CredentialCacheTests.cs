@@ -124,7 +124,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Central_role_failing_during_a_refresh_is_transient_names_the_central_role_and_is_retried_next_call()
+    public async Task Central_role_refused_during_a_refresh_is_cluster_blocked_names_the_central_role_and_is_retried_next_call()
     {
         var clock = new ManualTimeProvider();
         using var broker = Broker(_proxy, clock);
@@ -136,7 +136,7 @@ public sealed class CredentialCacheTests(MotoServer moto) : IAsyncLifetime
             broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None));
         var refreshed = await broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None);
 
-        Assert.Equal(DeliveryErrorClass.Transient, failed.ErrorClass);
+        Assert.Equal(DeliveryErrorClass.ClusterBlocked, failed.ErrorClass);
         Assert.Equal("acme", failed.Tenant);
         Assert.Contains($"the central role {CentralRole} failed", failed.Detail, StringComparison.Ordinal);
         Assert.Contains(CustomerRole, failed.Detail, StringComparison.Ordinal);

@@ -73,24 +73,6 @@ public sealed class StsFailureTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Central_role_denied_is_transient_for_the_caller_with_a_detail_saying_the_central_role_failed()
-    {
-        using var broker = Broker(_proxy, maxErrorRetry: 0);
-        _proxy.Inject(FaultRule.Always("sts", "AssumeRole", new FaultAction.Fail(AwsError.AccessDenied)));
-
-        var failed = await Assert.ThrowsAsync<DeliveryException>(() =>
-            broker.GetCredentialsAsync("acme", CustomerRole, CentralAccount, MotoServer.Region, CancellationToken.None));
-        var accountFailed = await Assert.ThrowsAsync<DeliveryException>(() => broker.GetCentralAccountIdAsync(CancellationToken.None));
-
-        Assert.Equal(DeliveryErrorClass.Transient, failed.ErrorClass);
-        Assert.Equal("acme", failed.Tenant);
-        Assert.Contains($"the central role {CentralRole} failed", failed.Detail, StringComparison.Ordinal);
-        Assert.Contains("every tenant is affected", failed.Detail, StringComparison.Ordinal);
-        Assert.Equal(DeliveryErrorClass.Transient, accountFailed.ErrorClass);
-        Assert.Contains(CentralRole, accountFailed.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Customer_hop_timing_out_is_transient()
     {
         using var broker = new StsCredentialBroker(

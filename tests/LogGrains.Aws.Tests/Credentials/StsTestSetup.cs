@@ -24,7 +24,8 @@ internal static class StsTestSetup
         AwsFaultProxy proxy,
         TimeProvider? timeProvider = null,
         ILogger<StsCredentialBroker>? logger = null,
-        int maxErrorRetry = 3) =>
+        int maxErrorRetry = 3,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) =>
         new(
             new StsCredentialBrokerOptions
             {
@@ -35,7 +36,8 @@ internal static class StsTestSetup
             },
             new BasicAWSCredentials("testing", BaseSecret),
             logger,
-            timeProvider);
+            timeProvider,
+            meterFactory);
 
     public static AWSCredentials AsAws(this TenantCredentials credentials) =>
         new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
