@@ -17,9 +17,12 @@ namespace LogGrains.Cli;
 /// object through the running cluster's <see cref="ITenantGrain"/>, as a notification would, with bounded parallelism.
 /// </summary>
 /// <remarks>
-/// The object's event time is its <c>LastModified</c>, which is stable across replays: events without a timestamp
-/// get the same time, and the stream name (which holds the date) is the same each time, so the stream grains'
-/// per-object checkpoints make a second replay a no-op (every object a duplicate).
+/// The window (<c>--since</c>/<c>--until</c>) is on <c>LastModified</c>, but the object's event time is
+/// <see cref="ObjectEventTime.Of"/>, the rule the notification poller applies: the collector's <c>{ts}</c> in the file
+/// name, and <c>LastModified</c> only for a file name without one. Events without a timestamp get that time and the
+/// stream name (which holds the date) is the one the notification chose, even for an object uploaded across midnight
+/// UTC, so the stream grains' per-object checkpoints make a replay of a delivered object a duplicate, in the same
+/// stream, never a second copy in the next day's stream.
 /// </remarks>
 internal sealed class ReplayCommand(CliContext context, CliSettings settings)
 {
@@ -127,7 +130,7 @@ internal sealed class ReplayCommand(CliContext context, CliSettings settings)
 
                     summary.Queue(key.Tenant);
                     var staged = new StagedObject(
-                        request.Bucket, obj.Key, obj.Size ?? 0, (obj.ETag ?? "").Trim('"'), string.Empty, modified,
+                        request.Bucket, obj.Key, obj.Size ?? 0, (obj.ETag ?? "").Trim('"'), string.Empty, ObjectEventTime.Of(key, modified),
                         key.Tenant, key.ClusterId, key.Application, key.PodName, key.FileName);
                     await queue.WriteAsync(staged, cancellationToken).ConfigureAwait(false);
                 }

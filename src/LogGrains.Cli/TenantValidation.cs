@@ -11,7 +11,9 @@ namespace LogGrains.Cli;
 /// <c>loggrains tenants validate TENANT</c>: for each delivery item, whether it parses, then both role hops exactly as
 /// delivery takes them (<see cref="StsCredentialBroker"/>: the central role, then the customer role with the item's
 /// ExternalId in its target region), then, for CloudWatch deliveries, <c>DescribeLogGroups</c> with the customer's
-/// credentials, matching the group name exactly (a prefix match would take <c>/a/app-2</c> for <c>/a/app</c>).
+/// credentials, matching the group name exactly (a prefix match would take <c>/a/app-2</c> for <c>/a/app</c>), and,
+/// for S3 deliveries, <see cref="BucketProbe"/>: HeadBucket and a one-key listing under <c>bucket_prefix</c> with the
+/// customer's credentials, which write nothing and do not prove <c>s3:PutObject</c>.
 /// </summary>
 internal sealed class TenantValidation(CliContext context, CliSettings settings)
 {
@@ -140,6 +142,10 @@ internal sealed class TenantValidation(CliContext context, CliSettings settings)
             if (config.Type == DeliveryType.CloudWatch)
             {
                 checks.Add(await CheckLogGroupAsync(logs, config, credentials, cancellationToken).ConfigureAwait(false));
+            }
+            else if (config.Type == DeliveryType.S3)
+            {
+                checks.AddRange(await BucketProbe.CheckAsync(settings, config, credentials, cancellationToken).ConfigureAwait(false));
             }
         }
 

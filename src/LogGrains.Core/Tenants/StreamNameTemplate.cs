@@ -8,7 +8,7 @@ namespace LogGrains.Core.Tenants;
 /// <summary>
 /// How an object's CloudWatch log stream is named: literal text and the placeholders
 /// <c>{application}</c>, <c>{pod_name}</c>, <c>{cluster_id}</c>, <c>{tenant}</c> (alias <c>{customer_id}</c>)
-/// and <c>{date}</c> (the UTC date, <c>yyyy-MM-dd</c>, of the object's S3 event time).
+/// and <c>{date}</c> (the UTC date, <c>yyyy-MM-dd</c>, of the object's event time, <see cref="ObjectEventTime"/>).
 /// Default <c>{application}-{pod_name}-{date}</c>, the seed's format.
 /// </summary>
 /// <remarks>
@@ -115,7 +115,7 @@ public sealed class StreamNameTemplate
 
     /// <summary>Produces the stream name for an object.</summary>
     /// <param name="key">The object's parsed key.</param>
-    /// <param name="eventTime">The object's S3 event time; its UTC date fills <c>{date}</c>.</param>
+    /// <param name="eventTime">The object's event time (<see cref="ObjectEventTime"/>); its UTC date fills <c>{date}</c>.</param>
     /// <param name="streamName">The stream name when valid.</param>
     /// <param name="reason">Why no valid name can be produced, naming the object key.</param>
     /// <returns><see langword="true"/> when the name is a valid CloudWatch stream name.</returns>

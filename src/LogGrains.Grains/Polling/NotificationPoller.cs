@@ -255,7 +255,7 @@ public sealed partial class NotificationPoller(
             var obj = objects[i];
             if (_layout.TryParse(obj.Key, out var key, out var rejection))
             {
-                var staged = new StagedObject(obj.Bucket, obj.Key, obj.Size, obj.ETag, obj.Sequencer, obj.EventTime, key.Tenant, key.ClusterId, key.Application, key.PodName, key.FileName);
+                var staged = new StagedObject(obj.Bucket, obj.Key, obj.Size, obj.ETag, obj.Sequencer, ObjectEventTime.Of(key, obj.EventTime), key.Tenant, key.ClusterId, key.Application, key.PodName, key.FileName);
                 queued.Add(new HeldObject(held, i, staged, now));
             }
             else

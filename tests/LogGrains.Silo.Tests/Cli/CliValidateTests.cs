@@ -88,7 +88,117 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
         Assert.StartsWith($"log group {group} ", failed.GetProperty("check").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<Dictionary<string, string?>> SettingsWithTenantAsync(string tenant, string externalId, string group)
+    [Fact]
+    public async Task Validate_probes_an_S3_deliverys_bucket_with_the_customer_role_and_writes_nothing()
+    {
+        var bucket = MotoServer.UniqueName("customer-logs");
+        using (var s3 = TestAws.S3(moto.Endpoint, accountId: CustomerAccount))
+        {
+            await s3.PutBucketAsync(bucket);
+        }
+
+        var settings = await SettingsWithItemAsync(S3Item("s3-tenant", bucket));
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "s3-tenant", "--json");
+        var table = await CliRun.RunAsync(settings, "tenants", "validate", "s3-tenant");
+
+        Assert.True(result.Exit == 0, result.ToString());
+        var checks = Checks(result.Out);
+        Assert.Collection(
+            checks,
+            c => Assert.Equal(("s3", "configuration", true), (c.Delivery, c.Check, c.Ok)),
+            c => Assert.StartsWith("central role ", c.Check, StringComparison.Ordinal),
+            c => Assert.StartsWith("customer role " + CustomerRole, c.Check, StringComparison.Ordinal),
+            c => Assert.Equal(("s3", $"bucket {bucket} in {MotoServer.Region} (HeadBucket)", true), (c.Delivery, c.Check, c.Ok)),
+            c =>
+            {
+                Assert.Equal(("s3", $"list s3://{bucket}/logs/ (ListObjectsV2, max-keys 1)", true), (c.Delivery, c.Check, c.Ok));
+                Assert.Contains("s3:PutObject", c.Detail, StringComparison.Ordinal);
+            });
+        Assert.True(table.Exit == 0, table.ToString());
+        Assert.Contains("✓ tenant 's3-tenant': every check passed", table.Out, StringComparison.Ordinal);
+
+        // Two runs: each probes once, signed by the customer account, and nothing is written to the customer's bucket.
+        var probes = _proxy.RequestsTo("s3").ToList();
+        Assert.Equal(2, probes.Count(r => r.Info.Operation == "HeadBucket"));
+        Assert.Equal(2, probes.Count(r => r.Info.Operation == "ListObjectsV2"));
+        Assert.Equal(4, probes.Count);
+    }
+
+    [Fact]
+    public async Task Validate_fails_naming_the_bucket_when_an_S3_deliverys_bucket_does_not_exist()
+    {
+        var bucket = MotoServer.UniqueName("missing");
+        var settings = await SettingsWithItemAsync(S3Item("missing-bucket-tenant", bucket));
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "missing-bucket-tenant", "--json");
+        var table = await CliRun.RunAsync(settings, "tenants", "validate", "missing-bucket-tenant");
+
+        Assert.True(result.Exit == 1, result.ToString());
+        var failed = Checks(result.Out).Where(c => !c.Ok).ToList();
+        Assert.Collection(
+            failed,
+            c =>
+            {
+                Assert.Equal($"bucket {bucket} in {MotoServer.Region} (HeadBucket)", c.Check);
+                Assert.Equal($"bucket '{bucket}' does not exist (HTTP 404)", c.Detail);
+            },
+            c => Assert.Equal(("list s3://" + bucket + "/logs/ (ListObjectsV2, max-keys 1)", "not tried: the bucket check failed"), (c.Check, c.Detail)));
+        Assert.Equal(1, table.Exit);
+        Assert.Contains("2 check(s) failed", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_fails_the_listing_check_when_the_customer_role_may_not_list_the_prefix()
+    {
+        var bucket = MotoServer.UniqueName("denied");
+        using (var s3 = TestAws.S3(moto.Endpoint, accountId: CustomerAccount))
+        {
+            await s3.PutBucketAsync(bucket);
+        }
+
+        var settings = await SettingsWithItemAsync(S3Item("denied-tenant", bucket));
+        _proxy.Inject(FaultRule.Always("s3", "ListObjectsV2", new FaultAction.Fail(AwsError.AccessDenied)));
+
+        var result = await CliRun.RunAsync(settings, "tenants", "validate", "denied-tenant", "--json");
+
+        Assert.True(result.Exit == 1, result.ToString());
+        var checks = Checks(result.Out);
+        Assert.True(checks.Single(c => c.Check.StartsWith("bucket ", StringComparison.Ordinal)).Ok);
+        var failed = Assert.Single(checks, c => !c.Ok);
+        Assert.Equal($"list s3://{bucket}/logs/ (ListObjectsV2, max-keys 1)", failed.Check);
+        Assert.StartsWith($"listing bucket '{bucket}' under 'logs/' failed: AccessDenied (HTTP 403)", failed.Detail, StringComparison.Ordinal);
+    }
+
+    private static List<(string Delivery, string Check, bool Ok, string Detail)> Checks(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("checks").EnumerateArray()
+            .Select(c => (c.GetProperty("delivery").GetString()!, c.GetProperty("check").GetString()!, c.GetProperty("ok").GetBoolean(), c.GetProperty("detail").GetString()!))
+            .ToList();
+    }
+
+    private static Dictionary<string, string> S3Item(string tenant, string bucket) => new()
+    {
+        ["tenant_id"] = tenant,
+        ["type"] = "s3",
+        ["log_distribution_role_arn"] = CustomerRole,
+        ["external_id"] = CentralAccount,
+        ["bucket_name"] = bucket,
+        ["bucket_prefix"] = "logs/",
+    };
+
+    private Task<Dictionary<string, string?>> SettingsWithTenantAsync(string tenant, string externalId, string group) =>
+        SettingsWithItemAsync(new Dictionary<string, string>
+        {
+            ["tenant_id"] = tenant,
+            ["type"] = "cloudwatch",
+            ["log_distribution_role_arn"] = CustomerRole,
+            ["external_id"] = externalId,
+            ["log_group_name"] = group,
+        });
+
+    private async Task<Dictionary<string, string?>> SettingsWithItemAsync(Dictionary<string, string> tenantItem)
     {
         var table = MotoServer.UniqueName("tenants");
         using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
@@ -104,14 +214,7 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
             ["LogGrains:Tenants:TableName"] = table,
             ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
         };
-        var item = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["tenant_id"] = tenant,
-            ["type"] = "cloudwatch",
-            ["log_distribution_role_arn"] = CustomerRole,
-            ["external_id"] = externalId,
-            ["log_group_name"] = group,
-        });
+        var item = JsonSerializer.Serialize(tenantItem);
         var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
         Assert.True(put.Exit == 0, put.ToString());
         return settings;

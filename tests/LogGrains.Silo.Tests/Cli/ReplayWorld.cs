@@ -136,7 +136,7 @@ public sealed class ReplayWorld : IAsyncDisposable
         await _silo.StartAsync();
     }
 
-    private static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs) =>
+    internal static byte[] VectorFile(IReadOnlyList<string> messages, long timestampMs) =>
         VectorNdjson.Gzip(messages.Select(message => new Dictionary<string, object>
         {
             ["timestamp"] = VectorNdjson.Timestamp(timestampMs, "123456"),
