@@ -4,7 +4,9 @@ namespace LogGrains.Abstractions;
 
 /// <summary>
 /// A staged S3 object on its way through the cluster, with the parts of its key that routing needs
-/// (parsed once, by the poller, with the configured key layout).
+/// (parsed once, by the poller, with the configured key layout). <c>EventTime</c> is the object's resolved event time
+/// (<c>ObjectEventTime.Of</c>: the collector's <c>{ts}</c> in the file name, else the S3 time), the same for a
+/// notification and a replay.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("loggrains.StagedObject")]
 public sealed record StagedObject(
