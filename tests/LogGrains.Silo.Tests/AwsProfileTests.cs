@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using LogGrains.Silo.Hosting;
+using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,7 @@ public sealed class AwsProfileTests(MotoServer moto)
         }
 
         builder.AddLogGrains();
-        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        builder.Configuration["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var app = builder.Build();
         await app.StartAsync();
         try

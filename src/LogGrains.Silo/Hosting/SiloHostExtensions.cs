@@ -2,6 +2,7 @@ using LogGrains.Aws.Hosting;
 using LogGrains.Grains;
 using LogGrains.Grains.Hosting;
 using LogGrains.Orleans.DynamoDB;
+using LogGrains.Silo.Web;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -36,6 +37,7 @@ public static class SiloHostExtensions
         }
 
         builder.Services.AddLogGrainsDelivery();
+        builder.Services.AddWebOptions();
         return builder;
     }
 

@@ -17,7 +17,7 @@ public static class WebExtensions
     public const string DashboardPrefix = "/dashboard";
 
     /// <summary>
-    /// Binds <see cref="WebOptions"/> (validated at start-up), adds the Orleans Dashboard to the silo that the profile
+    /// Registers the admin gate, adds the Orleans Dashboard to the silo that the profile
     /// configured, and runs the tenant rate sampler. Call after the profile's <c>AddLogGrains</c>.
     /// </summary>
     public static WebApplicationBuilder AddLogGrainsWeb(this WebApplicationBuilder builder)
@@ -25,9 +25,6 @@ public static class WebExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddAdminGate();
-
-        // The one HTTP port: Kestrel reads it from the validated options when it starts.
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.ListenAnyIP(web.Value.Port));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SiloReadiness>();
         services.AddSingleton<ITenantStatsReader, GrainTenantStatsReader>();
@@ -82,16 +79,26 @@ public static class WebExtensions
     }
 
     /// <summary>
-    /// Binds <see cref="WebOptions"/> (validated at start-up) and registers the admin gate, and the forwarded-headers
-    /// options so that only <c>LogGrains:Web:TrustedProxies</c> may name the client.
+    /// Binds <see cref="WebOptions"/> once (checked by <see cref="WebOptionsValidator"/> at start-up) and has Kestrel
+    /// listen on its one port. The profile's <c>AddLogGrains</c> calls it: every silo listens where the settings say.
     /// </summary>
-    internal static IServiceCollection AddAdminGate(this IServiceCollection services)
+    internal static IServiceCollection AddWebOptions(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>()
             .BindConfiguration(WebOptions.Section)
             .Configure<IConfiguration>((options, configuration) => options.AddTrustedProxiesValue(configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.ListenAnyIP(web.Value.Port));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the admin gate, and the forwarded-headers options so that only <c>LogGrains:Web:TrustedProxies</c> may
+    /// name the client. Needs <see cref="AddWebOptions"/>.
+    /// </summary>
+    internal static IServiceCollection AddAdminGate(this IServiceCollection services)
+    {
         services.AddOptions<ForwardedHeadersOptions>()
             .Configure<IOptions<WebOptions>>((forwarded, web) => TrustOnly(forwarded, web.Value.ParseTrustedProxies()));
         services.AddSingleton<AdminGate>();

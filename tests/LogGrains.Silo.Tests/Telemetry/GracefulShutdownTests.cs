@@ -104,6 +104,9 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
         Assert.Equal(1, poller.DeliveringCount);
 
         var stopping = first.StopAsync();
+
+        // The poller releases the two one after the other; a receive between them would see only the first.
+        await WaitUntilAsync(() => Task.FromResult(poller.Counters.ReleasedCount == 2), "both waiting messages to be released");
         var released = await world.ReceiveVisibleAsync(10);
 
         // Both waiting messages are visible again while the stop still waits for the delivery in flight (grace 60 s).

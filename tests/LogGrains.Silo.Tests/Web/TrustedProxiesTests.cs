@@ -242,6 +242,7 @@ public sealed class TrustedProxiesTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
+        services.AddWebOptions();
         services.AddAdminGate();
         return services;
     }
