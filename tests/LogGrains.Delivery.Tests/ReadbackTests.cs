@@ -41,6 +41,33 @@ public sealed class ReadbackTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_silo_killed_between_an_accepted_request_and_its_checkpoint_leaves_no_event_twice()
+    {
+        using var readbacks = new ReadbackCounter();
+        await using var world = await DeliveryWorld.CreateAsync(moto, maxAttempts: 20);
+        var tenant = MotoServer.UniqueName("rbkill");
+        await world.PutTenantAsync(DeliveryWorld.CloudWatch(tenant, "868686868686", "/loggrains/rbkill"));
+        var file = StagedFile.Create(tenant, "api", "api-0", 0, 2_000, DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds());
+
+        // The checkpoint write after the accepted request hangs: the silo dies with the request accepted and no checkpoint.
+        var hang = world.Proxy.Inject(FaultRule.AfterN("dynamodb", "PutItem", new FaultAction.Delay(TimeSpan.FromMinutes(5)), skip: 1, count: 1));
+        await world.UploadAsync(file);
+        await WaitForAsync(() => hang.Fired == 1 && AcceptedPuts(world) == 1);
+
+        var stream = new LogStreamKey(tenant, MotoServer.Region, "/loggrains/rbkill", $"api-api-0-{DateTime.UtcNow:yyyy-MM-dd}");
+        var grain = world.Cluster.Client.GetGrain<ILogStreamGrain>(stream.ToString());
+        var activations = await world.Cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var host = activations.Single(a => a.GrainId == grain.GetGrainId()).SiloAddress;
+        await world.Cluster.KillSiloAsync(world.Cluster.Silos.Single(s => s.SiloAddress == host));
+        await world.WaitUntilSettledAsync(minimumDeleted: 1, limit: TimeSpan.FromMinutes(4));
+
+        Expect.ExactlyDelivered(await world.ReadLogsAsync("868686868686"), "/loggrains/rbkill", [file]);
+        Assert.Equal(1, AcceptedPuts(world));
+        Assert.Equal([("present", 1L)], readbacks.Of(tenant));
+        world.Proxy.AssertNoLimitViolations();
+    }
+
+    [Fact]
     public async Task A_request_costs_one_in_flight_record_and_one_checkpoint_per_object_and_no_readback()
     {
         using var readbacks = new ReadbackCounter();
