@@ -18,8 +18,9 @@ namespace LogGrains.Grains;
 /// kept for the staging retention), so a redelivered object resumes after its last accepted batch and a
 /// completed one is recognised as a duplicate: only the request in flight at the instant of a crash can be
 /// sent twice — and even that one is recorded before it is sent (<see cref="InFlightRequest"/>), so the stream's next
-/// activation reads the stream back and sends it again only if CloudWatch does not hold it. The tenant's credentials come from this silo's <see cref="ICredentialBroker"/>: the tenant grain
-/// sends only a <see cref="CredentialReference"/>, so no secret crosses between silos.
+/// activation reads the stream back and sends it again only if CloudWatch does not hold it. The tenant's credentials
+/// come from this silo's <see cref="ICredentialBroker"/>: the tenant grain sends only a <see cref="CredentialReference"/>,
+/// so no secret crosses between silos.
 /// </summary>
 /// <remarks>
 /// <para>
