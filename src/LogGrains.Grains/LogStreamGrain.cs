@@ -489,7 +489,7 @@ public sealed partial class LogStreamGrain(
     /// </summary>
     private async Task<string> ReadBackAsync(InFlightRequest request, TenantCredentials credentials)
     {
-        while (true)
+        for (var read = 1; ; read++)
         {
             try
             {
@@ -511,8 +511,10 @@ public sealed partial class LogStreamGrain(
                 return ReadbackFailed;
             }
 
+            // One read after the settle time decides: a timer may fire a fraction of a millisecond before the wall clock
+            // passes the mark, and reading again for that fraction would spin.
             var settling = request.DeclaredAt + _options.ReadbackSettleTime - time.GetUtcNow();
-            if (settling <= TimeSpan.Zero)
+            if (settling <= TimeSpan.Zero || read >= 2)
             {
                 return ReadbackAbsent;
             }
