@@ -32,6 +32,13 @@ public sealed class DeliveryOptions
     /// <summary>How long a tenant's circuit stays open after it was blocked (AccessDenied and the like).</summary>
     public TimeSpan TenantBlockedCooldown { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long after a request was sent its events may still be unreadable (CloudWatch's read-after-write delay). A stream
+    /// that reads back a request recorded in flight but not confirmed concludes "not accepted" only once the request is
+    /// this old, waiting out the rest; events that become readable later than this are sent again (the residual duplicate).
+    /// </summary>
+    public TimeSpan ReadbackSettleTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long per-object checkpoints are kept (the staging bucket's retention).</summary>
     public TimeSpan CheckpointRetention { get; set; } = TimeSpan.FromDays(7);
 

@@ -49,6 +49,12 @@ public sealed class DeliveryOptionsValidator() : AnnotatedOptionsValidator<Deliv
             failures.Add($"{SectionName}:StreamLinger is {options.StreamLinger}: give 00:00:00 to 00:01:00.");
         }
 
+        // The wait happens inside a delivery call: keep it well under the grain call timeout.
+        if (options.ReadbackSettleTime < TimeSpan.Zero || options.ReadbackSettleTime > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{SectionName}:ReadbackSettleTime is {options.ReadbackSettleTime}: give 00:00:00 to 00:01:00.");
+        }
+
         if (options.ClusterRegion.Length > 0 && !AwsRegionName.IsValid(options.ClusterRegion, out var regionReason))
         {
             failures.Add($"{SectionName}:ClusterRegion '{options.ClusterRegion}' is not a region name: {regionReason}");

@@ -3,6 +3,7 @@ using LogGrains.Core.Batching;
 using LogGrains.Core.Decoding;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Retry;
+using LogGrains.Grains.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -16,8 +17,10 @@ namespace LogGrains.Grains;
 /// checkpoint of each object in it moves in the <see cref="ICheckpointStore"/> (one small record per object,
 /// kept for the staging retention), so a redelivered object resumes after its last accepted batch and a
 /// completed one is recognised as a duplicate: only the request in flight at the instant of a crash can be
-/// sent twice. The tenant's credentials come from this silo's <see cref="ICredentialBroker"/>: the tenant grain
-/// sends only a <see cref="CredentialReference"/>, so no secret crosses between silos.
+/// sent twice — and even that one is recorded before it is sent (<see cref="InFlightRequest"/>), so the stream's next
+/// activation reads the stream back and sends it again only if CloudWatch does not hold it. The tenant's credentials
+/// come from this silo's <see cref="ICredentialBroker"/>: the tenant grain sends only a <see cref="CredentialReference"/>,
+/// so no secret crosses between silos.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,6 +40,7 @@ public sealed partial class LogStreamGrain(
     ILogDestination destination,
     ICredentialBroker broker,
     ICheckpointStore checkpoints,
+    LogGrainsMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<LogStreamGrain> logger) : Grain, ILogStreamGrain
@@ -52,12 +56,27 @@ public sealed partial class LogStreamGrain(
     /// <summary>Completed checkpoints remembered in memory, so a burst of duplicates costs no read.</summary>
     private const int MaxCompletedRemembered = 1024;
 
+    /// <summary>How many events a readback reads at most: the request's own and the stream's others in its time range.</summary>
+    private const int MaxReadbackEvents = 50_000;
+
+    private const string ReadbackPresent = "present";
+    private const string ReadbackAbsent = "absent";
+    private const string ReadbackDenied = "denied";
+    private const string ReadbackFailed = "failed";
+
     private readonly DeliveryOptions _options = options.Value;
     private readonly Queue<PendingObject> _queue = new();
     private readonly Dictionary<string, ObjectCheckpoint> _known = new(StringComparer.Ordinal);
     private readonly Queue<string> _completedOrder = new();
     private readonly Dictionary<string, ObjectCheckpoint> _unsaved = new(StringComparer.Ordinal);
     private Task _pump = Task.CompletedTask;
+    private bool _inFlightRead;
+
+    /// <summary>
+    /// The request recorded in flight whose outcome this activation does not know: read from the store at activation, or
+    /// a request of this activation whose put ended without an answer that proves it refused (a timeout, a 5xx).
+    /// </summary>
+    private InFlightRequest? _unconfirmed;
     private LogStreamKey _key = null!;
     private LogTarget _target = null!;
 
@@ -126,6 +145,7 @@ public sealed partial class LogStreamGrain(
         try
         {
             await SaveCheckpointsAsync();
+            await ResolveInFlightAsync(round);
             await LoadCheckpointsAsync(round);
         }
         catch (RoundFailedException e)
@@ -328,29 +348,180 @@ public sealed partial class LogStreamGrain(
 
         await EnsureTargetAsync(target, credentials);
 
-        var first = owners[0].Owner;
-        var rejected = group.RejectedPerBatch(await PutWithRetryAsync(target, credentials, group, first));
-        first.Batches++;
+        // An owner whose planning has ended has its last batch in this request: it is complete once the request is accepted.
         var now = time.GetUtcNow();
+        var reached = new Dictionary<string, ObjectCheckpoint>(StringComparer.Ordinal);
+        foreach (var (owner, endPiece) in owners)
+        {
+            reached[owner.Key] = owner.PiecesSeen is { } seen
+                ? new ObjectCheckpoint(owner.Key, seen, Complete: true, now)
+                : new ObjectCheckpoint(owner.Key, endPiece, Complete: false, now);
+        }
+
+        await DeclareInFlightAsync(new InFlightRequest(
+            [.. reached.Values], group.Count, group.MinTimestamp, group.MaxTimestamp, RequestFingerprint.Of(group), now));
+
+        var first = owners[0].Owner;
+        RejectedEventCounts answer;
+        try
+        {
+            answer = await PutWithRetryAsync(target, credentials, group, first);
+        }
+        catch (RoundFailedException e) when (e.Failure.IsThrottling || e.Failure.ErrorClass != DeliveryErrorClass.Transient)
+        {
+            // CloudWatch answered and refused the request: it holds none of it, there is nothing to read back.
+            _unconfirmed = null;
+            throw;
+        }
+
+        // Accepted: this activation knows it, and the checkpoints recorded below (stored now or, failing that, before
+        // anything else is sent) confirm it for a later one.
+        _unconfirmed = null;
+        var rejected = group.RejectedPerBatch(answer);
+        first.Batches++;
         for (var i = 0; i < owners.Count; i++)
         {
-            var (owner, endPiece) = owners[i];
+            var (owner, _) = owners[i];
             var batch = group.Batches[i];
 
             // CloudWatch rejects events (too old, too new, expired) by index in the merged request; each object counts its own.
             owner.Events += batch.Count - rejected[i];
             owner.Rejected += rejected[i];
             owner.Bytes += batch.PayloadBytes - ((long)batch.Count * _options.Limits.PerEventOverheadBytes);
+        }
 
-            // An owner whose planning has ended had its last batch in this request: it is complete now.
-            Record(owner.PiecesSeen is { } seen
-                ? new ObjectCheckpoint(owner.Key, seen, Complete: true, now)
-                : new ObjectCheckpoint(owner.Key, endPiece, Complete: false, now));
+        foreach (var checkpoint in reached.Values)
+        {
+            Record(checkpoint);
         }
 
         group.Clear();
         owners.Clear();
         await SaveCheckpointsAsync();
+    }
+
+    /// <summary>
+    /// Records the request about to be sent, before it is sent: if this activation dies before the request's checkpoints
+    /// are stored, the next one resolves it by reading the stream back. Nothing is sent when the record cannot be stored.
+    /// </summary>
+    private async Task DeclareInFlightAsync(InFlightRequest request)
+    {
+        try
+        {
+            await checkpoints.DeclareInFlightAsync(_target, request, request.DeclaredAt + _options.CheckpointRetention, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            LogCheckpointsNotSaved(logger, _key.Tenant, _key.LogStreamName, 1, e.Message);
+            throw new RoundFailedException(e);
+        }
+
+        _unconfirmed = request;
+    }
+
+    /// <summary>
+    /// Before anything is sent: finds whether a request was recorded in flight without its checkpoints being stored (read
+    /// once per activation, or left by a put of this activation that ended without an answer) and resolves it. When its
+    /// objects' stored checkpoints already cover it, it was confirmed. Otherwise the stream is read back with the tenant's
+    /// role: if the request's events are there, its checkpoints are recorded as if the put had been confirmed; if not
+    /// (or the read is refused or fails), the request's objects resume from their checkpoints, so it is sent again.
+    /// </summary>
+    private async Task ResolveInFlightAsync(List<PendingObject> round)
+    {
+        try
+        {
+            if (!_inFlightRead)
+            {
+                _unconfirmed = await checkpoints.GetInFlightAsync(_target, CancellationToken.None);
+                _inFlightRead = true;
+            }
+
+            if (_unconfirmed is not { } request)
+            {
+                return;
+            }
+
+            var unknown = request.Checkpoints.Select(c => c.ObjectKey).Where(k => !_known.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                foreach (var checkpoint in (await checkpoints.GetAsync(_target, unknown, CancellationToken.None)).Values)
+                {
+                    Remember(checkpoint);
+                }
+            }
+
+            if (request.IsConfirmedBy(_known))
+            {
+                _unconfirmed = null;
+                return;
+            }
+
+            var credentials = await GetCredentialsAsync(round[^1].Delivery.Credentials);
+            var result = await ReadBackAsync(request, credentials);
+            metrics.RecordReadback(_key.Tenant, result);
+            _unconfirmed = null;
+            if (result == ReadbackPresent)
+            {
+                LogReadbackPresent(logger, _key.Tenant, _key.LogStreamName, request.Events, request.Checkpoints.Count);
+                var now = time.GetUtcNow();
+                foreach (var checkpoint in request.Checkpoints)
+                {
+                    Record(checkpoint with { UpdatedAt = now });
+                }
+
+                await SaveCheckpointsAsync();
+            }
+            else if (result == ReadbackAbsent)
+            {
+                LogReadbackAbsent(logger, _key.Tenant, _key.LogStreamName, request.Events, request.Checkpoints.Count);
+            }
+        }
+        catch (DeliveryException e)
+        {
+            throw new RoundFailedException(e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the request's time range back and looks for its events. CloudWatch may show accepted events only some seconds
+    /// later, so "absent" is concluded only once the request is <see cref="DeliveryOptions.ReadbackSettleTime"/> old: a
+    /// younger one is read once, then again after the rest of the settle time.
+    /// </summary>
+    private async Task<string> ReadBackAsync(InFlightRequest request, TenantCredentials credentials)
+    {
+        for (var read = 1; ; read++)
+        {
+            try
+            {
+                var events = await destination.ReadBackAsync(
+                    _target, credentials, request.FirstTimestamp, request.LastTimestamp, Math.Max(MaxReadbackEvents, request.Events), CancellationToken.None);
+                if (RequestFingerprint.IsPresent(request, events))
+                {
+                    return ReadbackPresent;
+                }
+            }
+            catch (DeliveryException e) when (e.ErrorClass == DeliveryErrorClass.TenantBlocked)
+            {
+                LogReadbackRefused(logger, _key.Tenant, _key.LogStreamName, ReadbackDenied, request.Events, e.Message);
+                return ReadbackDenied;
+            }
+            catch (DeliveryException e)
+            {
+                LogReadbackRefused(logger, _key.Tenant, _key.LogStreamName, ReadbackFailed, request.Events, e.Message);
+                return ReadbackFailed;
+            }
+
+            // One read after the settle time decides: a timer may fire a fraction of a millisecond before the wall clock
+            // passes the mark, and reading again for that fraction would spin.
+            var settling = request.DeclaredAt + _options.ReadbackSettleTime - time.GetUtcNow();
+            if (settling <= TimeSpan.Zero || read >= 2)
+            {
+                return ReadbackAbsent;
+            }
+
+            LogReadbackSettling(logger, _key.Tenant, _key.LogStreamName, settling.TotalMilliseconds);
+            await Task.Delay(settling, time);
+        }
     }
 
     /// <summary>Releases the connection of an object opened ahead whose round ended before it was read; it is read again when its message returns.</summary>
@@ -514,6 +685,18 @@ public sealed partial class LogStreamGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The state of stream {Stream} of tenant {Tenant} (group and stream ensured) could not be saved; a later activation ensures them again: {Detail}")]
     private static partial void LogStateNotSaved(ILogger logger, string tenant, string stream, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Readback present: stream {Stream} of tenant {Tenant} holds the unconfirmed request of {Events} events; checkpoints of its {Objects} objects advanced, nothing resent")]
+    private static partial void LogReadbackPresent(ILogger logger, string tenant, string stream, int events, int objects);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Readback absent: stream {Stream} of tenant {Tenant} does not hold the unconfirmed request of {Events} events ({Objects} objects); it is sent again")]
+    private static partial void LogReadbackAbsent(ILogger logger, string tenant, string stream, int events, int objects);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readback {Result}: stream {Stream} of tenant {Tenant} could not be read back, so its unconfirmed request of {Events} events is sent again (at most that request duplicated): {Detail}")]
+    private static partial void LogReadbackRefused(ILogger logger, string tenant, string stream, string result, int events, string detail);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Readback of stream {Stream} of tenant {Tenant} found nothing yet; reading again in {DelayMs} ms (read-after-write settle time)")]
+    private static partial void LogReadbackSettling(ILogger logger, string tenant, string stream, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery round for stream {Stream} of tenant {Tenant} failed unexpectedly: {Detail}")]
     private static partial void LogRoundFailed(ILogger logger, string tenant, string stream, string detail);

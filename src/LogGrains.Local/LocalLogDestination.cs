@@ -53,6 +53,16 @@ internal sealed class LocalLogDestination(LocalPaths paths) : ILogDestination
         return PutLogEventsRejections.Count(batch.Count, null, null, null);
     }
 
+    /// <summary>
+    /// Reads nothing back: the answer is always "no events", so an unconfirmed request is sent again. The local
+    /// profile keeps its checkpoints and in-flight records in memory, so a crash loses them together with the silo and
+    /// nothing is left to resolve; within one activation a local put either wrote its lines or threw. The log file is
+    /// also not an exact copy (newlines inside messages are escaped), so it could not prove presence byte for byte.
+    /// </summary>
+    public Task<IReadOnlyList<StoredLogEvent>> ReadBackAsync(
+        LogTarget target, TenantCredentials credentials, long fromTimestamp, long toTimestamp, int maxEvents, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredLogEvent>>([]);
+
     /// <summary>The group's events merged by timestamp; equal timestamps keep batch and file order (a stable sort).</summary>
     private static List<(int Batch, int Event)> InTimestampOrder(BatchGroup group) =>
         group.Batches

@@ -10,7 +10,24 @@ namespace LogGrains.Local;
 internal sealed class MemoryCheckpointStore(TimeProvider time) : ICheckpointStore
 {
     private readonly ConcurrentDictionary<(LogTarget Stream, string ObjectKey), (ObjectCheckpoint Checkpoint, DateTimeOffset KeepUntil)> _records = new();
+    private readonly ConcurrentDictionary<LogTarget, InFlightRequest> _inFlight = new();
     private long _writes;
+
+    /// <inheritdoc/>
+    public Task DeclareInFlightAsync(LogTarget stream, InFlightRequest request, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(request);
+        _inFlight[stream] = request;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<InFlightRequest?> GetInFlightAsync(LogTarget stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Task.FromResult(_inFlight.GetValueOrDefault(stream));
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyDictionary<string, ObjectCheckpoint>> GetAsync(LogTarget stream, IReadOnlyCollection<string> objectKeys, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ public sealed class GrainWorld : IAsyncLifetime
     /// <summary>How long a tenant's circuit stays open.</summary>
     public static TimeSpan Cooldown => TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a stream waits for an unconfirmed request's events to become readable.</summary>
+    public static TimeSpan ReadbackSettleTime => TimeSpan.FromSeconds(2);
+
     /// <summary>A name no other test of the run uses.</summary>
     public static string Unique(string prefix) => $"{prefix}-{Interlocked.Increment(ref _unique)}";
 
@@ -74,6 +77,9 @@ public sealed class GrainWorld : IAsyncLifetime
 
                 // Objects announced together (within this) share requests; long enough for a loaded machine.
                 o.StreamLinger = TimeSpan.FromMilliseconds(500);
+
+                // Short, so that the read-after-write tests wait it out quickly.
+                o.ReadbackSettleTime = ReadbackSettleTime;
             });
         });
         builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("loggrains"));

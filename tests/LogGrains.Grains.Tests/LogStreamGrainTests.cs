@@ -144,6 +144,131 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     }
 
     [Fact]
+    public async Task Request_accepted_but_its_checkpoint_lost_with_the_activation_is_read_back_and_not_sent_again()
+    {
+        using var readbacks = new ReadbackCounter();
+        var stream = TestStream.Create(world, "readback-present");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
+        world.Checkpoints.FailSaves(stream.Target, 1);
+
+        var first = await Task.WhenAll(files.Select(stream.Deliver));
+        await world.Cluster.DeactivateAsync(stream.Grain);
+        var again = await Task.WhenAll(files.Select(stream.Deliver));
+
+        Assert.All(first, o => Assert.Equal(DeliveryStatus.Transient, o.Status));
+        Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
+        var request = Assert.Single(world.Destination.Requests(stream.Target));
+        Assert.Equal(40, request.Events.Count);
+        var sent = Messages(world.Destination.Accepted(stream.Target));
+        foreach (var file in files)
+        {
+            Assert.Equal(file.Messages, sent.Where(m => ObjectOf(m) == file.Key));
+            Assert.Equal(new ObjectProgress(20, true, default), await Progress(stream, file));
+        }
+
+        Assert.Single(world.Destination.Readbacks(stream.Target));
+        Assert.Equal([("present", 1L)], readbacks.Of(stream.Tenant));
+    }
+
+    [Fact]
+    public async Task Request_whose_outcome_is_unknown_is_resolved_in_the_same_activation_before_anything_else_is_sent()
+    {
+        using var readbacks = new ReadbackCounter();
+        var stream = TestStream.Create(world, "readback-timeout");
+        var file = stream.Stage(world, 10);
+        var timeout = new PutAnswer.Fail(DeliveryErrorClass.Transient, "InternalFailure (scripted)");
+        world.Destination.Script(stream.Target, timeout, timeout, timeout);
+
+        var first = await stream.Deliver(file);
+        var again = await stream.Deliver(file);
+
+        Assert.Equal(DeliveryStatus.Transient, first.Status);
+        Assert.Equal(DeliveryStatus.Delivered, again.Status);
+        Assert.Equal(file.Messages, Messages(world.Destination.Accepted(stream.Target)));
+        Assert.Equal([("absent", 1L)], readbacks.Of(stream.Tenant));
+    }
+
+    [Fact]
+    public async Task Readback_denied_sends_the_unconfirmed_request_again_once_and_counts_it()
+    {
+        using var readbacks = new ReadbackCounter();
+        var stream = TestStream.Create(world, "readback-denied");
+        var file = stream.Stage(world, 10);
+        world.Checkpoints.FailSaves(stream.Target, 1);
+        world.Destination.FailReadbacks(stream.Target, DeliveryErrorClass.TenantBlocked);
+
+        var first = await stream.Deliver(file);
+        await world.Cluster.DeactivateAsync(stream.Grain);
+        var again = await stream.Deliver(file);
+        var third = await stream.Deliver(file);
+
+        Assert.Equal(DeliveryStatus.Transient, first.Status);
+        Assert.Equal(DeliveryStatus.Delivered, again.Status);
+        Assert.Equal(DeliveryStatus.Duplicate, third.Status);
+        Assert.Equal(2, world.Destination.Requests(stream.Target).Count);
+        Assert.Equal([.. file.Messages, .. file.Messages], Messages(world.Destination.Accepted(stream.Target)));
+        Assert.Equal([("denied", 1L)], readbacks.Of(stream.Tenant));
+    }
+
+    [Fact]
+    public async Task Events_not_yet_readable_are_waited_for_within_the_settle_time_and_then_found()
+    {
+        using var readbacks = new ReadbackCounter();
+        var stream = TestStream.Create(world, "readback-settle");
+        var file = stream.Stage(world, 10);
+        world.Checkpoints.FailSaves(stream.Target, 1);
+        world.Destination.DelayReads(stream.Target, GrainWorld.ReadbackSettleTime / 2);
+
+        var first = await stream.Deliver(file);
+        await world.Cluster.DeactivateAsync(stream.Grain);
+        var again = await stream.Deliver(file);
+
+        Assert.Equal((DeliveryStatus.Transient, DeliveryStatus.Duplicate), (first.Status, again.Status));
+        Assert.Single(world.Destination.Requests(stream.Target));
+        Assert.Equal(file.Messages, Messages(world.Destination.Accepted(stream.Target)));
+        var reads = world.Destination.Readbacks(stream.Target);
+        Assert.Equal([0, 10], reads.Select(r => r.Events.Count));
+        Assert.Equal([("present", 1L)], readbacks.Of(stream.Tenant));
+    }
+
+    [Fact]
+    public async Task Events_not_readable_within_the_settle_time_are_decided_absent_after_waiting_and_sent_again()
+    {
+        using var readbacks = new ReadbackCounter();
+        var stream = TestStream.Create(world, "readback-late");
+        var file = stream.Stage(world, 10);
+        world.Checkpoints.FailSaves(stream.Target, 1);
+        world.Destination.DelayReads(stream.Target, TimeSpan.FromMinutes(5));
+
+        var first = await stream.Deliver(file);
+        await world.Cluster.DeactivateAsync(stream.Grain);
+        var again = await stream.Deliver(file);
+
+        Assert.Equal((DeliveryStatus.Transient, DeliveryStatus.Delivered), (first.Status, again.Status));
+        Assert.Equal(2, world.Destination.Readbacks(stream.Target).Count);
+        Assert.Equal(2, world.Destination.Requests(stream.Target).Count);
+        Assert.Equal([("absent", 1L)], readbacks.Of(stream.Tenant));
+    }
+
+    [Fact]
+    public async Task A_request_costs_one_in_flight_record_plus_its_objects_checkpoints_and_no_readback_when_confirmed()
+    {
+        var stream = TestStream.Create(world, "readback-cost");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
+
+        await Task.WhenAll(files.Select(stream.Deliver));
+        await world.Cluster.DeactivateAsync(stream.Grain);
+        var again = await Task.WhenAll(files.Select(stream.Deliver));
+
+        Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
+        Assert.Single(world.Destination.Requests(stream.Target));
+        Assert.Equal(1 + files.Count, world.Checkpoints.Writes(stream.Target));
+        Assert.Empty(world.Destination.Readbacks(stream.Target));
+    }
+
+    [Fact]
     public async Task Object_with_fewer_pieces_than_its_checkpoint_is_poison_and_nothing_is_sent()
     {
         var stream = TestStream.Create(world, "shrunk");

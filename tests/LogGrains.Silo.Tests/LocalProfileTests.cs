@@ -6,6 +6,7 @@ using LogGrains.Core.Tenants;
 using LogGrains.Silo.Hosting;
 using LogGrains.Local;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class LocalProfileTests : IDisposable
     public async Task Local_profile_delivers_the_samples_to_files_copies_s3_deliveries_and_dead_letters_a_corrupt_file()
     {
         var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         foreach (var (key, value) in Settings())
         {
             builder.Configuration[key] = value;

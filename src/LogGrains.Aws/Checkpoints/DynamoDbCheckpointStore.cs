@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -37,6 +38,13 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
     internal const string CompleteAttribute = "complete";
     internal const string UpdatedAtAttribute = "updated_at";
     internal const string ExpiresAtAttribute = "expires_at";
+    internal const string RequestAttribute = "request";
+
+    /// <summary>
+    /// The range key of a stream's in-flight record. No staged object has this key: object keys have at least five
+    /// '/'-separated segments (<c>KeyLayout</c>), and a key that does not is poison before it reaches a stream.
+    /// </summary>
+    internal const string InFlightKey = "#in-flight";
 
     private const int MaxKeysPerBatchGet = 100;
     private const int MaxParallelWrites = 8;
@@ -153,6 +161,59 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
             checkpoints,
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelWrites, CancellationToken = cancellationToken },
             async (checkpoint, token) => await PutAsync(stream, streamKey, checkpoint, expiresAt, token).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task DeclareInFlightAsync(LogTarget stream, InFlightRequest request, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var streamKey = StreamKey(stream);
+        await EnsureTableAsync(stream, streamKey, cancellationToken).ConfigureAwait(false);
+        var item = Key(streamKey, InFlightKey);
+        item[RequestAttribute] = new AttributeValue { S = InFlightJson.Write(request) };
+        item[UpdatedAtAttribute] = Number(request.DeclaredAt.ToUnixTimeMilliseconds());
+        item[ExpiresAtAttribute] = Number(keepUntil.ToUnixTimeSeconds());
+        try
+        {
+            await _client.PutItemAsync(new PutItemRequest { TableName = _options.TableName, Item = item }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+        {
+            throw Classify(e, "dynamodb:PutItem", stream, streamKey, InFlightKey);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<InFlightRequest?> GetInFlightAsync(LogTarget stream, CancellationToken cancellationToken)
+    {
+        var streamKey = StreamKey(stream);
+        await EnsureTableAsync(stream, streamKey, cancellationToken).ConfigureAwait(false);
+        GetItemResponse response;
+        try
+        {
+            response = await _client.GetItemAsync(
+                new GetItemRequest { TableName = _options.TableName, Key = Key(streamKey, InFlightKey), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+        {
+            throw Classify(e, "dynamodb:GetItem", stream, streamKey, InFlightKey);
+        }
+
+        if (response.Item?.GetValueOrDefault(RequestAttribute)?.S is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return InFlightJson.Read(json);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // An unreadable record cannot prove anything: treat it as absent, so the request is sent again (today's behaviour).
+            _logger.InFlightUnreadable(streamKey, e.Message);
+            return null;
+        }
     }
 
     /// <inheritdoc/>

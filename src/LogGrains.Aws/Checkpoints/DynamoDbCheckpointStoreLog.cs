@@ -14,4 +14,7 @@ internal static partial class DynamoDbCheckpointStoreLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Checkpoint of {ObjectKey} in stream {Stream} was already at or past piece {EndPiece}; kept the stored one")]
     public static partial void CheckpointKept(this ILogger logger, string objectKey, string stream, long endPiece);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The in-flight record of stream {Stream} cannot be read ({Detail}); its request is treated as not accepted and sent again")]
+    public static partial void InFlightUnreadable(this ILogger logger, string stream, string detail);
 }

@@ -217,8 +217,17 @@ internal sealed partial class CloudWatchLogsClient : ICloudWatchLogsClient
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
-        CloudWatchLogsTarget target, string logGroupName, string logStreamName, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
+        CloudWatchLogsTarget target, string logGroupName, string logStreamName, CancellationToken cancellationToken) =>
+        GetLogEventsAsync(target, logGroupName, logStreamName, null, null, int.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
+        CloudWatchLogsTarget target, string logGroupName, string logStreamName, long startTime, long endTime, int maxEvents, CancellationToken cancellationToken) =>
+        GetLogEventsAsync(target, logGroupName, logStreamName, (long?)startTime, endTime, maxEvents, cancellationToken);
+
+    private async Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
+        CloudWatchLogsTarget target, string logGroupName, string logStreamName, long? startTime, long? endTime, int maxEvents, CancellationToken cancellationToken)
     {
         ValidateTarget(target);
         ValidateGroupName(logGroupName);
@@ -239,6 +248,16 @@ internal sealed partial class CloudWatchLogsClient : ICloudWatchLogsClient
                         json.WriteString("logGroupName", logGroupName);
                         json.WriteString("logStreamName", logStreamName);
                         json.WriteBoolean("startFromHead", true);
+                        if (startTime is { } start)
+                        {
+                            json.WriteNumber("startTime", start);
+                        }
+
+                        if (endTime is { } end)
+                        {
+                            json.WriteNumber("endTime", end);
+                        }
+
                         if (sent is not null)
                         {
                             json.WriteString("nextToken", sent);
@@ -264,7 +283,7 @@ internal sealed partial class CloudWatchLogsClient : ICloudWatchLogsClient
             var next = document.RootElement.TryGetProperty("nextForwardToken", out var forward) ? forward.GetString() : null;
 
             // GetLogEvents signals the end by returning the token it was given.
-            if (page == 0 || next is null || next == sent)
+            if (page == 0 || next is null || next == sent || events.Count >= maxEvents)
             {
                 return events;
             }

@@ -51,4 +51,12 @@ public interface ICloudWatchLogsClient : IDisposable
     /// <summary>Reads every event of a stream from the oldest, following <c>nextForwardToken</c> to the end (for verification and tools).</summary>
     Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
         CloudWatchLogsTarget target, string logGroupName, string logStreamName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the events of a stream with timestamps in [<paramref name="startTime"/>, <paramref name="endTime"/>)
+    /// (Unix epoch milliseconds), oldest first, following <c>nextForwardToken</c> until the end or until at least
+    /// <paramref name="maxEvents"/> events were read. Throttled and transient failures are retried a few times.
+    /// </summary>
+    Task<IReadOnlyList<CloudWatchLogEvent>> GetLogEventsAsync(
+        CloudWatchLogsTarget target, string logGroupName, string logStreamName, long startTime, long endTime, int maxEvents, CancellationToken cancellationToken);
 }

@@ -12,7 +12,8 @@ namespace LogGrains.Aws.Destinations;
 /// Ensuring a stream creates it directly (no Describe call on the happy path: Describe quotas are low);
 /// a missing group shows as ResourceNotFound and is created then. Only when the tenant's role may not
 /// create (AccessDenied) does it look the stream up by exact name. A PutLogEvents into a group or stream
-/// that has disappeared recreates it once and sends again.
+/// that has disappeared recreates it once and sends again. A readback is one GetLogEvents over the request's
+/// time range (more pages only when the range holds more than one page of events).
 /// </remarks>
 internal sealed class CloudWatchLogDestination(ICloudWatchLogsClient client) : ILogDestination
 {
@@ -55,6 +56,29 @@ internal sealed class CloudWatchLogDestination(ICloudWatchLogsClient client) : I
         catch (CloudWatchLogsException e)
         {
             throw Classify(e, target, "logs:PutLogEvents");
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredLogEvent>> ReadBackAsync(
+        LogTarget target, TenantCredentials credentials, long fromTimestamp, long toTimestamp, int maxEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var cw = Target(target, credentials);
+        try
+        {
+            // GetLogEvents' endTime is exclusive.
+            var events = await client.GetLogEventsAsync(
+                cw, target.LogGroupName, target.LogStreamName, fromTimestamp, toTimestamp + 1, maxEvents, cancellationToken).ConfigureAwait(false);
+            return [.. events.Select(e => new StoredLogEvent(e.Timestamp, e.Message))];
+        }
+        catch (CloudWatchLogsException e) when (e.Kind == CloudWatchLogsErrorKind.ResourceNotFound)
+        {
+            // No stream, no events: the request was not accepted.
+            return [];
+        }
+        catch (CloudWatchLogsException e)
+        {
+            throw Classify(e, target, "logs:GetLogEvents");
         }
     }
 

@@ -32,6 +32,12 @@ public sealed class BatchGroup : IDisposable
     /// <summary>Counted bytes in the group (message bytes + the per-event overhead).</summary>
     public long PayloadBytes { get; private set; }
 
+    /// <summary>The oldest event time in the group (the first sent), Unix epoch milliseconds; undefined when empty.</summary>
+    public long MinTimestamp => _minTimestamp;
+
+    /// <summary>The newest event time in the group (the last sent), Unix epoch milliseconds; undefined when empty.</summary>
+    public long MaxTimestamp => _maxTimestamp;
+
     /// <summary>Whether <paramref name="batch"/> can join without breaking a limit (an empty group takes any sealed batch).</summary>
     public bool CanAdd(PlannedBatch batch)
     {
@@ -87,6 +93,20 @@ public sealed class BatchGroup : IDisposable
         }
 
         PutLogEventsBody.End(ref body);
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every event of the group in send order (the order <see cref="WriteRequestBody"/> writes).</summary>
+    /// <param name="visit">Receives each event's time and UTF-8 message; the message is valid only during the call.</param>
+    public void VisitInSendOrder(SentEventVisitor visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        Span<int> next = _batches.Count <= 64 ? stackalloc int[_batches.Count] : new int[_batches.Count];
+        for (var sent = 0; sent < Count; sent++)
+        {
+            var pick = NextInSendOrder(next);
+            visit(_batches[pick].GetTimestamp(next[pick]), _batches[pick].GetMessage(next[pick]));
+            next[pick]++;
+        }
     }
 
     /// <summary>

@@ -27,4 +27,23 @@ public interface ICheckpointStore
     /// <returns>A task that completes when every checkpoint is durable.</returns>
     /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when some checkpoint could not be stored.</exception>
     Task SaveAsync(LogTarget stream, IReadOnlyCollection<ObjectCheckpoint> checkpoints, DateTimeOffset keepUntil, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the request a stream is about to send (one record per stream, replaced by the next request's). Stored
+    /// before the request is sent; the request's own checkpoints, stored after it was accepted, confirm it.
+    /// </summary>
+    /// <param name="stream">The log stream.</param>
+    /// <param name="request">What the request carries.</param>
+    /// <param name="keepUntil">When the record may be forgotten (the staging retention from now).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the record is durable.</returns>
+    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when the record could not be stored.</exception>
+    Task DeclareInFlightAsync(LogTarget stream, InFlightRequest request, DateTimeOffset keepUntil, CancellationToken cancellationToken);
+
+    /// <summary>Reads the stream's last recorded request, or null when it never recorded one.</summary>
+    /// <param name="stream">The log stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The last request declared in flight, confirmed or not.</returns>
+    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when the store cannot be read.</exception>
+    Task<InFlightRequest?> GetInFlightAsync(LogTarget stream, CancellationToken cancellationToken);
 }

@@ -25,4 +25,14 @@ public interface ILogDestination
     /// </summary>
     Task<RejectedEventCounts> PutAsync(
         LogTarget target, TenantCredentials credentials, BatchGroup batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads back the stream's events with timestamps from <paramref name="fromTimestamp"/> to
+    /// <paramref name="toTimestamp"/> (inclusive, Unix epoch milliseconds), oldest first, at most about
+    /// <paramref name="maxEvents"/>, to decide whether a request whose outcome is unknown was accepted. Newly accepted
+    /// events may take a few seconds to become readable. An implementation that cannot read back returns no events.
+    /// </summary>
+    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.TenantBlocked"/> when the role may not read the stream; other classes as for the other calls.</exception>
+    Task<IReadOnlyList<StoredLogEvent>> ReadBackAsync(
+        LogTarget target, TenantCredentials credentials, long fromTimestamp, long toTimestamp, int maxEvents, CancellationToken cancellationToken);
 }

@@ -30,6 +30,7 @@ public sealed class LogGrainsMetrics
     private readonly Counter<long> _duplicateObjects;
     private readonly Counter<long> _deadLetteredObjects;
     private readonly Counter<long> _failedDeliveries;
+    private readonly Counter<long> _readbacks;
     private readonly Histogram<double> _wait;
 
     /// <summary>Creates the instruments on the <see cref="MeterName"/> meter of <paramref name="meterFactory"/>.</summary>
@@ -49,6 +50,10 @@ public sealed class LogGrainsMetrics
         _duplicateObjects = meter.CreateCounter<long>("loggrains.duplicate.objects", "{object}", "Objects whose notification came again after they were delivered.");
         _deadLetteredObjects = meter.CreateCounter<long>("loggrains.dead_lettered.objects", "{object}", "Objects sent to the dead-letter queue.");
         _failedDeliveries = meter.CreateCounter<long>("loggrains.failed.deliveries", "{delivery}", "Deliveries that failed, by status (transient, tenant_blocked, cluster_blocked, poison).");
+        _readbacks = meter.CreateCounter<long>(
+            "loggrains.stream.readback",
+            "{readback}",
+            "Requests found in flight but unconfirmed and resolved by reading the stream back, by result (present, absent, denied, failed).");
         _wait = meter.CreateHistogram(
             "loggrains.poller.wait",
             "s",
@@ -116,6 +121,13 @@ public sealed class LogGrainsMetrics
 
     /// <summary>The <c>tenant</c> tag of <paramref name="tenant"/> under the cap, for instruments observed elsewhere.</summary>
     public KeyValuePair<string, object?> TenantTagOf(string tenant) => _tenants.TagFor(tenant);
+
+    /// <summary>
+    /// Counts one unconfirmed request of <paramref name="tenant"/> resolved by a readback: <c>present</c> (its checkpoints
+    /// were advanced, nothing resent), <c>absent</c>, <c>denied</c> or <c>failed</c> (sent again).
+    /// </summary>
+    public void RecordReadback(string tenant, string result) =>
+        _readbacks.Add(1, _tenants.TagFor(tenant), new KeyValuePair<string, object?>("result", result));
 
     /// <summary>Counts one object of <paramref name="tenant"/> sent to the dead-letter queue.</summary>
     public void RecordDeadLetter(string tenant) => _deadLetteredObjects.Add(1, _tenants.TagFor(tenant));

@@ -24,6 +24,28 @@ public sealed class CloudWatchLogsRoundTripTests(MotoServer moto) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_time_range_reads_back_only_the_events_inside_it_and_sends_the_range()
+    {
+        var target = TestClients.Target();
+        var group = TestClients.GroupName();
+        var stream = MotoServer.UniqueName("app-pod-2026-11-26");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        (long, string)[] events = [(now - 4000, "before"), (now - 3000, "first in range"), (now - 2000, "last in range"), (now - 1000, "after")];
+        await _client.CreateLogGroupAsync(target, group, CancellationToken.None);
+        await _client.CreateLogStreamAsync(target, group, stream, CancellationToken.None);
+        await _client.PutLogEventsAsync(target, LogEventsBody.Of(group, stream, events), events.Length, CancellationToken.None);
+
+        // endTime is exclusive in CloudWatch (moto includes it): ask up to just past the last wanted event.
+        var stored = await _client.GetLogEventsAsync(target, group, stream, now - 3000, now - 2000 + 1, 100, CancellationToken.None);
+
+        Assert.Equal(["first in range", "last in range"], stored.Where(e => e.Timestamp <= now - 2000).Select(e => e.Message));
+        Assert.DoesNotContain(stored, e => e.Message is "before" or "after");
+        var read = _proxy.RequestsTo("logs", "GetLogEvents")[0];
+        Assert.Contains($"\"startTime\":{now - 3000}", read.BodyText, StringComparison.Ordinal);
+        Assert.Contains($"\"endTime\":{now - 2000 + 1}", read.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_put_into_a_new_group_and_stream_read_back_byte_for_byte()
     {
         var target = TestClients.Target();

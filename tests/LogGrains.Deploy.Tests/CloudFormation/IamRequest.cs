@@ -96,7 +96,7 @@ internal static class IamRequest
         {
             // IAM authorizes DescribeLogGroups against this ARN, whatever the name prefix of the request.
             "DescribeLogGroups" => ("logs:DescribeLogGroups", group + ":log-stream:"),
-            "CreateLogGroup" or "DescribeLogStreams" => ("logs:" + operation, group + Field(request, "logGroupName")),
+            "CreateLogGroup" or "DescribeLogStreams" or "GetLogEvents" => ("logs:" + operation, group + Field(request, "logGroupName")),
             "CreateLogStream" or "PutLogEvents" => ("logs:" + operation, $"{group}{Field(request, "logGroupName")}:log-stream:{Field(request, "logStreamName")}"),
             _ => throw Unknown(request),
         };

@@ -8,6 +8,24 @@ internal sealed class FakeCheckpointStore : ICheckpointStore
 {
     private readonly ConcurrentDictionary<(LogTarget Stream, string Key), ObjectCheckpoint> _stored = new();
     private readonly ConcurrentDictionary<LogTarget, int> _failingSaves = new();
+    private readonly ConcurrentDictionary<LogTarget, InFlightRequest> _inFlight = new();
+    private readonly ConcurrentDictionary<LogTarget, int> _writes = new();
+
+    /// <summary>Store writes for <paramref name="stream"/>: one per checkpoint stored and one per in-flight record.</summary>
+    public int Writes(LogTarget stream) => _writes.GetValueOrDefault(stream);
+
+    public InFlightRequest? InFlight(LogTarget stream) => _inFlight.GetValueOrDefault(stream);
+
+    public Task DeclareInFlightAsync(LogTarget stream, InFlightRequest request, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _inFlight[stream] = request;
+        _writes.AddOrUpdate(stream, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task<InFlightRequest?> GetInFlightAsync(LogTarget stream, CancellationToken cancellationToken) =>
+        Task.FromResult(_inFlight.GetValueOrDefault(stream));
 
     public ObjectCheckpoint? Find(LogTarget stream, string objectKey) => _stored.GetValueOrDefault((stream, objectKey));
 
@@ -39,6 +57,7 @@ internal sealed class FakeCheckpointStore : ICheckpointStore
             throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:BatchWriteItem", stream.Tenant, string.Empty, "scripted: table unavailable");
         }
 
+        _writes.AddOrUpdate(stream, checkpoints.Count, (_, n) => n + checkpoints.Count);
         foreach (var checkpoint in checkpoints)
         {
             _stored.AddOrUpdate(

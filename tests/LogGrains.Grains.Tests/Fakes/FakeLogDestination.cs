@@ -15,6 +15,9 @@ internal sealed class FakeLogDestination : ILogDestination
     private readonly List<DestinationCall> _calls = [];
     private readonly Dictionary<LogTarget, Queue<PutAnswer>> _answers = [];
     private readonly Dictionary<LogTarget, DeliveryErrorClass> _ensureFailures = [];
+    private readonly Dictionary<LogTarget, DeliveryErrorClass> _readbackFailures = [];
+    private readonly Dictionary<LogTarget, TimeSpan> _readDelays = [];
+    private readonly List<(LogTarget Target, SentEvent Event, DateTimeOffset At)> _stored = [];
 
     /// <summary>Every call to <paramref name="target"/>, in arrival order.</summary>
     public IReadOnlyList<DestinationCall> CallsTo(LogTarget target)
@@ -32,6 +35,28 @@ internal sealed class FakeLogDestination : ILogDestination
     /// <summary>The events <paramref name="target"/> accepted, in arrival order (rejected ones included: the fake does not drop them).</summary>
     public IReadOnlyList<SentEvent> Accepted(LogTarget target) =>
         [.. Requests(target).Where(r => r.Accepted).SelectMany(r => r.Events)];
+
+    /// <summary>The readbacks of <paramref name="target"/>, refused ones included.</summary>
+    public IReadOnlyList<DestinationCall> Readbacks(LogTarget target) =>
+        [.. CallsTo(target).Where(c => c.Operation == DestinationCall.GetLogEvents)];
+
+    /// <summary>Readbacks of <paramref name="target"/> fail with <paramref name="errorClass"/> (TenantBlocked: AccessDenied).</summary>
+    public void FailReadbacks(LogTarget target, DeliveryErrorClass errorClass)
+    {
+        lock (_lock)
+        {
+            _readbackFailures[target] = errorClass;
+        }
+    }
+
+    /// <summary>Accepted events of <paramref name="target"/> become readable only <paramref name="delay"/> after their request (read-after-write delay).</summary>
+    public void DelayReads(LogTarget target, TimeSpan delay)
+    {
+        lock (_lock)
+        {
+            _readDelays[target] = delay;
+        }
+    }
 
     public int Ensures(LogTarget target) => CallsTo(target).Count(c => c.Operation == DestinationCall.CreateLogStream);
 
@@ -96,6 +121,11 @@ internal sealed class FakeLogDestination : ILogDestination
         lock (_lock)
         {
             _calls.Add(new DestinationCall(DestinationCall.PutLogEvents, target, events, accepted));
+            if (accepted)
+            {
+                var at = DateTimeOffset.UtcNow;
+                _stored.AddRange(events.Select(e => (target, e, at)));
+            }
         }
 
         return answer switch
@@ -105,6 +135,31 @@ internal sealed class FakeLogDestination : ILogDestination
             PutAnswer.Reject reject => PutLogEventsRejections.Count(events.Count, reject.TooNewStartIndex, reject.TooOldEndIndex, reject.ExpiredEndIndex),
             _ => PutLogEventsRejections.Count(events.Count, null, null, null),
         };
+    }
+
+    public Task<IReadOnlyList<StoredLogEvent>> ReadBackAsync(
+        LogTarget target, TenantCredentials credentials, long fromTimestamp, long toTimestamp, int maxEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        lock (_lock)
+        {
+            if (_readbackFailures.TryGetValue(target, out var errorClass))
+            {
+                _calls.Add(new DestinationCall(DestinationCall.GetLogEvents, target, [], false));
+                throw new DeliveryException(errorClass, "logs:GetLogEvents", target.Tenant, string.Empty, "AccessDeniedException (scripted)");
+            }
+
+            // Like CloudWatch: stored in timestamp order, equal timestamps in the order they were accepted.
+            var visibleBefore = DateTimeOffset.UtcNow - _readDelays.GetValueOrDefault(target);
+            var found = _stored
+                .Where(s => s.Target == target && s.At <= visibleBefore && s.Event.Timestamp >= fromTimestamp && s.Event.Timestamp <= toTimestamp)
+                .Select(s => s.Event)
+                .OrderBy(e => e.Timestamp)
+                .Take(maxEvents)
+                .ToList();
+            _calls.Add(new DestinationCall(DestinationCall.GetLogEvents, target, found, true));
+            return Task.FromResult<IReadOnlyList<StoredLogEvent>>([.. found.Select(e => new StoredLogEvent(e.Timestamp, e.Message))]);
+        }
     }
 
     private static List<SentEvent> Decode(BatchGroup batch, LogTarget target)
