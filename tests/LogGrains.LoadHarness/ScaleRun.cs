@@ -118,7 +118,7 @@ internal static class ScaleRun
 
     /// <summary>
     /// Until the proxy saw <paramref name="events"/> events accepted and the queue is empty, or <paramref name="limit"/>
-    /// passed (then false: the caller reports what it has); prints progress every 10 s.
+    /// passed after the feed ended (then false: the caller reports what it has); prints progress every 10 s.
     /// </summary>
     public static async Task<bool> WaitDeliveredAsync(RequestLedger ledger, Uploader uploader, long events, TimeSpan limit, CancellationToken token, Task? feed = null)
     {
@@ -138,7 +138,12 @@ internal static class ScaleRun
                 await feed.ConfigureAwait(false);
             }
 
-            if (deadline.Elapsed > limit && (feed is null || feed.IsCompleted))
+            if (feed is { IsCompleted: false })
+            {
+                deadline.Restart();
+            }
+
+            if (deadline.Elapsed > limit)
             {
                 Console.WriteLine($"  gave up waiting after {limit}: accepted {ledger.AcceptedEvents:N0} of {events:N0} events, {queued} messages queued");
                 return false;
