@@ -37,6 +37,9 @@ internal sealed record HarnessOptions
     /// <summary>The whole run gives up after this long (the drain included).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often each silo's /metrics and /proc are read.</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Silos in the cluster.</summary>
     public int Silos { get; init; } = 3;
 
@@ -74,6 +77,7 @@ internal sealed record HarnessOptions
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--feed-seconds" => options with { FeedTime = TimeSpan.FromSeconds(Int(value)) },
                 "--deadline-minutes" => options with { Deadline = TimeSpan.FromMinutes(Int(value)) },
+                "--sample-seconds" => options with { SampleInterval = TimeSpan.FromSeconds(Int(value)) },
                 "--silos" => options with { Silos = Int(value) },
                 "--out" => options with { Output = value },
                 "--silo-dll" => options with { SiloDll = value },
@@ -87,7 +91,7 @@ internal sealed record HarnessOptions
     public const string Usage = """
         usage: LogGrains.LoadHarness scale|chaos [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
                [--message-bytes N] [--warmup N] [--wave N] [--rate objects/s] [--feed-seconds N] [--deadline-minutes N]
-               [--silos N] [--out DIR] [--silo-dll PATH]
+               [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH]
         """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

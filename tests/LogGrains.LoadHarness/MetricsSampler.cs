@@ -14,7 +14,8 @@ internal sealed record SiloSample(double Seconds, int Slot, long Events, long By
 /// </summary>
 internal sealed class MetricsSampler : IAsyncDisposable
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+    /// <summary>How often each silo is read; every <c>/metrics</c> read costs the silo a collection of all its instruments.</summary>
+    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(3);
     private readonly SiloCluster _cluster;
     private readonly Stopwatch _clock;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };

@@ -14,6 +14,7 @@ catch (ArgumentException e)
     return 2;
 }
 
+MetricsSampler.Interval = options.SampleInterval;
 using var stop = new CancellationTokenSource(options.Deadline);
 Console.CancelKeyPress += (_, e) =>
 {

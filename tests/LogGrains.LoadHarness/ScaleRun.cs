@@ -82,7 +82,7 @@ internal static class ScaleRun
 
         var table = new List<(string, string)>
         {
-            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --silos {options.Silos}"),
+            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}"),
             ("measured", $"{measured.Count:N0} objects, {measuredEvents:N0} events, {input / 1e6:F1} MB uncompressed ({(uploader.GzipBytes - gzipBefore) / 1e6:F1} MB gzip) in {window:F1} s"),
             ("throughput, all silos", $"{measuredEvents / window:F0} events/s, {input / 1e6 / window:F2} MB/s of input, {measured.Count / window:F1} objects/s"),
             ("objects per silo (tenant grain's silo)", string.Join(" / ", objectShare.Select(o => $"{o} ({100.0 * o / Math.Max(1, objectShare.Sum()):F0} %)"))),
