@@ -7,6 +7,7 @@ using LogGrains.Core.Tenants;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
+using LogGrains.Testing.Processes;
 
 namespace LogGrains.Benchmarks;
 
@@ -69,14 +70,14 @@ public static class EndToEnd
             Console.WriteLine($"silo pid {process.Id}: quiet at {quiet:F3} CPU-s/s after the warm-up; measuring now");
 
             proxy.ClearRecords();
-            var cpuBefore = CpuSeconds(process.Id);
+            var cpuBefore = ProcStat.CpuSeconds(process.Id);
             var wall = Stopwatch.StartNew();
             var measuredObjects = objects.Skip(warmup).ToList();
             await UploadAsync(moto.Endpoint, chain.Bucket, measuredObjects).ConfigureAwait(false);
             await WaitForDeliveredAsync(moto.Endpoint, chain.QueueUrl, http, web, warmup + measured, process).ConfigureAwait(false);
-            var cpu = CpuSeconds(process.Id) - cpuBefore;
+            var cpu = ProcStat.CpuSeconds(process.Id) - cpuBefore;
             wall.Stop();
-            var peakRss = PeakRssMiB(process.Id);
+            var peakRss = ProcStat.PeakRssMiB(process.Id);
 
             var events = measuredObjects.Sum(o => (long)o.Events);
             var input = measuredObjects.Sum(o => o.UncompressedBytes);
@@ -186,9 +187,9 @@ public static class EndToEnd
         var rate = double.MaxValue;
         for (var i = 0; i < 12 && rate > 0.02; i++)
         {
-            var before = CpuSeconds(pid);
+            var before = ProcStat.CpuSeconds(pid);
             await Task.Delay(window).ConfigureAwait(false);
-            rate = (CpuSeconds(pid) - before) / window.TotalSeconds;
+            rate = (ProcStat.CpuSeconds(pid) - before) / window.TotalSeconds;
         }
 
         return rate;
@@ -215,21 +216,6 @@ public static class EndToEnd
         }
 
         return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
-    }
-
-    /// <summary>User plus system CPU of a process, from <c>/proc/PID/stat</c>.</summary>
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0;
-    }
-
-    private static double PeakRssMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
     private static Task WaitAsync(Func<Task<bool>> done, string what, Process silo) =>

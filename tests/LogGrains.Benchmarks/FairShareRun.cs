@@ -10,6 +10,7 @@ using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
+using LogGrains.Testing.Processes;
 using LogGrains.Testing.Vector;
 
 namespace LogGrains.Benchmarks;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace LogGrains.Benchmarks;
+namespace LogGrains.Testing.Processes;
 
 /// <summary>
-/// What the load runs share: the built <c>loggrains</c> executable started as its own process with its settings as
+/// What the load runs (benchmarks, load harness) share: the built <c>loggrains</c> executable started as its own process with its settings as
 /// environment variables, and bounded waits that give up when the silo exits.
 /// </summary>
-internal static class SiloProcess
+public static class SiloProcess
 {
     /// <summary>The silo built by <c>dotnet build src/LogGrains.Silo -c Release</c>, or <paramref name="siloDll"/> (e.g. a published one).</summary>
     /// <exception cref="FileNotFoundException">It is not there; the message says how to build it.</exception>
@@ -91,6 +91,6 @@ internal static class SiloProcess
             }
         }
 
-        throw new InvalidOperationException("LogGrains.sln not found above the benchmark's output folder");
+        throw new InvalidOperationException("LogGrains.sln not found above the harness' output folder");
     }
 }

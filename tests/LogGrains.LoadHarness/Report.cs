@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ScottPlot;
+
+namespace LogGrains.LoadHarness;
+
+/// <summary>A fault or event of the run, marked on the plots.</summary>
+internal sealed record Mark(double Seconds, string Label);
+
+/// <summary>Writes results.json, results.md and the throughput plots (per silo and in total, faults marked).</summary>
+internal static class Report
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static void Write(string directory, string mode, object results, IEnumerable<(string Name, string Value)> table, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, $"{mode}-results.json"), JsonSerializer.Serialize(results, results.GetType(), Json));
+        var md = new StringBuilder($"| {mode} | |\n|---|---|\n");
+        foreach (var (name, value) in table)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {name} | {value} |\n");
+        }
+
+        File.WriteAllText(Path.Combine(directory, $"{mode}-results.md"), md.ToString());
+        Plot(Path.Combine(directory, $"{mode}-events-per-second.png"), $"{mode}: delivered events/s per silo", "events/s", samples, marks, origin, s => s.Events);
+        Plot(Path.Combine(directory, $"{mode}-megabytes-per-second.png"), $"{mode}: delivered MB/s (message bytes) per silo", "MB/s", samples, marks, origin, s => s.Bytes / 1e6);
+        Console.WriteLine(md);
+        Console.WriteLine($"results and plots in {Path.GetFullPath(directory)}");
+    }
+
+    private static void Plot(string path, string title, string unit, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin, Func<SiloSample, double> counter)
+    {
+        var plot = new Plot();
+        var totals = new SortedDictionary<double, double>();
+        foreach (var slot in samples.Select(s => s.Slot).Distinct().Order())
+        {
+            var series = samples.Where(s => s.Slot == slot && s.Seconds >= origin - 10).ToList();
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (var i = 1; i < series.Count; i++)
+            {
+                var dt = series[i].Seconds - series[i - 1].Seconds;
+                var rate = dt > 0 ? (counter(series[i]) - counter(series[i - 1])) / dt : 0;
+                var x = series[i].Seconds - origin;
+                xs.Add(x);
+                ys.Add(rate);
+                var bucket = Math.Round(x / MetricsSampler.Interval.TotalSeconds) * MetricsSampler.Interval.TotalSeconds;
+                totals[bucket] = totals.GetValueOrDefault(bucket) + rate;
+            }
+
+            var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.LegendText = $"silo {slot}";
+            line.MarkerSize = 0;
+        }
+
+        var total = plot.Add.Scatter(totals.Keys.ToArray(), totals.Values.ToArray());
+        total.LegendText = "total";
+        total.MarkerSize = 0;
+        total.LineWidth = 2;
+        total.Color = Colors.Black;
+        foreach (var mark in marks)
+        {
+            var v = plot.Add.VerticalLine(mark.Seconds - origin);
+            v.Text = mark.Label;
+            v.LabelRotation = -90;
+            v.LabelAlignment = Alignment.UpperRight;
+            v.LinePattern = LinePattern.Dashed;
+            v.Color = Colors.Red;
+            v.LabelFontSize = 11;
+            v.LabelOppositeAxis = true;
+        }
+
+        plot.Title(title);
+        plot.XLabel("seconds since the measured window began");
+        plot.YLabel(unit);
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 1400, 650);
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static string F(double value, string format = "F2") => value.ToString(format, CultureInfo.InvariantCulture);
+}
