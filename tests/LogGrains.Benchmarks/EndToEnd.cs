@@ -44,9 +44,14 @@ public static class EndToEnd
         await PutTenantsAsync(moto.Endpoint, tenantTable, tenants).ConfigureAwait(false);
 
         Console.WriteLine($"Generating {warmup} + {measured} {shape} objects of {mibPerObject} MiB uncompressed...");
-        var start = DateTime.UtcNow.AddHours(-2);
-        var objects = Enumerable.Range(0, warmup + measured)
-            .Select(i => StagedObject.Create(shape, i, tenants[i % Tenants], $"pod-{i / Tenants % PodsPerTenant}", (long)(mibPerObject * 1024 * 1024), start.AddMinutes(i * 0.5)))
+        // Every object's events must be within CloudWatch's window when the silo sends them (at most 2 h ahead, 14 days
+        // back): the objects are spread over the last 100 minutes. Spacing them 30 s apart from 2 h ago once put the
+        // measured objects hours in the future, where the planner rightly dropped every event and nothing was sent.
+        var count = warmup + measured;
+        var start = DateTime.UtcNow.AddMinutes(-100);
+        var step = TimeSpan.FromMinutes(90) / Math.Max(1, count);
+        var objects = Enumerable.Range(0, count)
+            .Select(i => StagedObject.Create(shape, i, tenants[i % Tenants], $"pod-{i / Tenants % PodsPerTenant}", (long)(mibPerObject * 1024 * 1024), start + (step * i)))
             .ToList();
 
         var settings = AwsProfileTestSettings.For(proxy.Endpoint, chain.QueueUrl, chain.DeadLetterQueueUrl, tenantTable);
@@ -89,6 +94,11 @@ public static class EndToEnd
             Console.WriteLine($"core pipeline {core:F2} s = {core * 1e6 / events:F2} µs/event = {core / (input / 1e9):F2} CPU-s/GB (decode → plan → serialize, same files, this process)");
             Console.WriteLine($"silo peak RSS {peakRss:F0} MiB");
             var requests = proxy.Requests.ToList();
+            if (!requests.Any(r => r.Info.Operation == "PutLogEvents"))
+            {
+                throw new InvalidOperationException("No PutLogEvents was sent in the measured window: the figures above measure a silo that delivered nothing (are the objects' event times within CloudWatch's window?).");
+            }
+
             var writes = requests.Where(r => r.Info.Service == "dynamodb" && r.Info.Operation is "PutItem" or "UpdateItem" or "BatchWriteItem" or "TransactWriteItems" or "DeleteItem").ToList();
             Console.WriteLine($"DynamoDB writes {writes.Count} = {writes.Count / (double)measured:F2} per object, {writes.Sum(r => (long)r.Body.Length) / (double)measured:F0} request bytes per object");
             Console.WriteLine("AWS calls per object by operation:");
