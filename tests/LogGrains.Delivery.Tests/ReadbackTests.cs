@@ -1,5 +1,6 @@
 using LogGrains.Abstractions;
 using LogGrains.Testing.Faults;
+using LogGrains.Testing.Metrics;
 using LogGrains.Testing.Moto;
 
 namespace LogGrains.Delivery.Tests;
@@ -14,7 +15,7 @@ public sealed class ReadbackTests(MotoServer moto)
     [Fact]
     public async Task Request_accepted_while_its_checkpoints_could_not_be_stored_is_read_back_present_and_not_sent_again()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         await using var world = await DeliveryWorld.CreateAsync(moto, maxAttempts: 20);
         var tenant = MotoServer.UniqueName("readback");
         await world.PutTenantAsync(DeliveryWorld.CloudWatch(tenant, "848484848484", "/loggrains/readback"));
@@ -43,7 +44,7 @@ public sealed class ReadbackTests(MotoServer moto)
     [Fact]
     public async Task A_silo_killed_between_an_accepted_request_and_its_checkpoint_leaves_no_event_twice()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         await using var world = await DeliveryWorld.CreateAsync(moto, maxAttempts: 20);
         var tenant = MotoServer.UniqueName("rbkill");
         await world.PutTenantAsync(DeliveryWorld.CloudWatch(tenant, "868686868686", "/loggrains/rbkill"));
@@ -70,7 +71,7 @@ public sealed class ReadbackTests(MotoServer moto)
     [Fact]
     public async Task A_request_costs_one_in_flight_record_and_one_checkpoint_per_object_and_no_readback()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         await using var world = await DeliveryWorld.CreateAsync(moto);
         var tenant = MotoServer.UniqueName("rbcost");
         await world.PutTenantAsync(DeliveryWorld.CloudWatch(tenant, "858585858585", "/loggrains/rbcost"));

@@ -1,6 +1,7 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
 using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Metrics;
 
 namespace LogGrains.Grains.Tests;
 
@@ -146,7 +147,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     [Fact]
     public async Task Request_accepted_but_its_checkpoint_lost_with_the_activation_is_read_back_and_not_sent_again()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-present");
         var start = DateTimeOffset.UtcNow.AddHours(-1);
         var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
@@ -174,7 +175,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     [Fact]
     public async Task Request_whose_outcome_is_unknown_is_resolved_in_the_same_activation_before_anything_else_is_sent()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-timeout");
         var file = stream.Stage(world, 10);
         var timeout = new PutAnswer.Fail(DeliveryErrorClass.Transient, "InternalFailure (scripted)");
@@ -192,7 +193,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     [Fact]
     public async Task Readback_denied_sends_the_unconfirmed_request_again_once_and_counts_it()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-denied");
         var file = stream.Stage(world, 10);
         world.Checkpoints.FailSaves(stream.Target, 1);
@@ -214,7 +215,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     [Fact]
     public async Task Events_not_yet_readable_are_waited_for_within_the_settle_time_and_then_found()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-settle");
         var file = stream.Stage(world, 10);
         world.Checkpoints.FailSaves(stream.Target, 1);
@@ -235,7 +236,7 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     [Fact]
     public async Task Events_not_readable_within_the_settle_time_are_decided_absent_after_waiting_and_sent_again()
     {
-        using var readbacks = new ReadbackCounter();
+        using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-late");
         var file = stream.Stage(world, 10);
         world.Checkpoints.FailSaves(stream.Target, 1);

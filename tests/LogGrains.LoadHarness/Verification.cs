@@ -46,9 +46,9 @@ internal static class Verification
             using var logs = new SignedAwsHttp(moto, "logs", accountId: SiloCluster.AccountOf(t));
             var tenant = tenants[t];
             var streams = new List<(string Group, string Stream)>();
-            foreach (var group in await PagedAsync(logs, "DescribeLogGroups", [], "logGroups", "logGroupName").ConfigureAwait(false))
+            foreach (var group in await MotoLogs.PagedAsync(logs, "DescribeLogGroups", [], "logGroups", "logGroupName").ConfigureAwait(false))
             {
-                foreach (var stream in await PagedAsync(logs, "DescribeLogStreams", new() { ["logGroupName"] = group }, "logStreams", "logStreamName").ConfigureAwait(false))
+                foreach (var stream in await MotoLogs.PagedAsync(logs, "DescribeLogStreams", new() { ["logGroupName"] = group }, "logStreams", "logStreamName").ConfigureAwait(false))
                 {
                     streams.Add((group, stream));
                 }
@@ -131,35 +131,6 @@ internal static class Verification
 
     private static string Hash(IEnumerable<(long Timestamp, string Message)> events) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", events.OrderBy(e => e.Timestamp).ThenBy(e => e.Message, StringComparer.Ordinal).Select(e => $"{e.Timestamp}\t{e.Message}")))));
-
-    private static async Task<List<string>> PagedAsync(SignedAwsHttp logs, string operation, Dictionary<string, string> request, string listName, string field)
-    {
-        var names = new List<string>();
-        string? token = null;
-        do
-        {
-            if (token is not null)
-            {
-                request["nextToken"] = token;
-            }
-
-            var (status, text) = await logs.PostJsonAsync($"Logs_20140328.{operation}", JsonSerializer.Serialize(request)).ConfigureAwait(false);
-            if (status != 200)
-            {
-                throw new InvalidOperationException($"{operation} failed with HTTP {status}: {text}");
-            }
-
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.TryGetProperty(listName, out var list))
-            {
-                names.AddRange(list.EnumerateArray().Select(e => e.GetProperty(field).GetString()!));
-            }
-
-            token = document.RootElement.TryGetProperty("nextToken", out var next) ? next.GetString() : null;
-        }
-        while (token is not null);
-        return names;
-    }
 
     /// <summary>Every event of one stream with its ingestionTime (moto stamps it when it accepts the PutLogEvents).</summary>
     private static async Task<List<(long Timestamp, string Message, long Ingestion)>> EventsAsync(SignedAwsHttp logs, string group, string stream)

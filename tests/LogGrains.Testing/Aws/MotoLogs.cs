@@ -23,7 +23,12 @@ public static class MotoLogs
         return result;
     }
 
-    private static async Task<List<string>> PagedAsync(
+    /// <summary>
+    /// Calls a paged CloudWatch Logs listing (<c>DescribeLogGroups</c>, <c>DescribeLogStreams</c>) until its last page
+    /// and returns <paramref name="field"/> of every element of <paramref name="listName"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A page did not answer 200.</exception>
+    public static async Task<List<string>> PagedAsync(
         SignedAwsHttp logs, string operation, Dictionary<string, string> request, string listName, string field)
     {
         var names = new List<string>();
