@@ -84,7 +84,7 @@ public static class FairShareRun
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             foreach (var (process, web) in processes)
             {
-                await WaitAsync(async () => await ReadyAsync(http, new Uri(web, "/readyz")).ConfigureAwait(false), "a silo to become ready", process).ConfigureAwait(false);
+                await WaitAsync(async () => await SiloProcess.AnswersOkAsync(http, new Uri(web, "/readyz")).ConfigureAwait(false), "a silo to become ready", process).ConfigureAwait(false);
             }
 
             using var watch = new AcceptedWatch(proxy);
@@ -253,25 +253,7 @@ public static class FairShareRun
     private static async Task<int> QueuedAsync(Uri moto, string queueUrl)
     {
         using var sqs = TestAws.Sqs(moto);
-        var attributes = await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]).ConfigureAwait(false);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http, Uri uri)
-    {
-        try
-        {
-            using var response = await http.GetAsync(uri).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        return await TestAws.QueueDepthAsync(sqs, queueUrl).ConfigureAwait(false);
     }
 
     private static Task WaitAsync(Func<Task<bool>> done, string what, Process silo) =>

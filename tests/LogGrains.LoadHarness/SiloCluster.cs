@@ -120,7 +120,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     public async Task WaitReadyAsync(int slot, TimeSpan limit)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await SiloProcess.WaitAsync(async () => await OkAsync(http, new Uri(Web[slot], "/readyz")).ConfigureAwait(false), $"silo {slot} to become ready", Processes[slot], limit, TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
+        await SiloProcess.WaitAsync(async () => await SiloProcess.AnswersOkAsync(http, new Uri(Web[slot], "/readyz")).ConfigureAwait(false), $"silo {slot} to become ready", Processes[slot], limit, TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
     }
 
     /// <summary><c>kill -9</c>: the silo dies with whatever it had in flight.</summary>
@@ -189,23 +189,6 @@ internal sealed class SiloCluster : IAsyncDisposable
 
         await Proxy.DisposeAsync().ConfigureAwait(false);
         Moto.Dispose();
-    }
-
-    private static async Task<bool> OkAsync(HttpClient http, Uri uri)
-    {
-        try
-        {
-            using var response = await http.GetAsync(uri).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
     }
 
     private static async Task PutTenantsAsync(Uri moto, string table, IReadOnlyList<string> tenants)

@@ -43,15 +43,13 @@ internal sealed class Uploader(Uri moto, string bucket, string queueUrl, string 
     /// <summary>Visible plus in-flight messages of the work queue.</summary>
     public async Task<int> QueuedAsync(CancellationToken token)
     {
-        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], token).ConfigureAwait(false);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        return await TestAws.QueueDepthAsync(_sqs, queueUrl, token).ConfigureAwait(false);
     }
 
     /// <summary>Messages in the dead-letter queue.</summary>
     public async Task<int> DeadLetteredAsync(CancellationToken token)
     {
-        var attributes = await _sqs.GetQueueAttributesAsync(deadLetterQueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], token).ConfigureAwait(false);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        return await TestAws.QueueDepthAsync(_sqs, deadLetterQueueUrl, token).ConfigureAwait(false);
     }
 
     /// <summary>

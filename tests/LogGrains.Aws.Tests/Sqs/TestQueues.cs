@@ -35,12 +35,7 @@ internal sealed record TestQueues(string QueueUrl, string DeadLetterQueueUrl)
             logger: null);
 
     /// <summary>Visible plus in-flight messages: zero only when nothing is left on the queue.</summary>
-    public static async Task<int> DepthAsync(AmazonSQSClient sqs, string queueUrl)
-    {
-        var attributes = await sqs.GetQueueAttributesAsync(
-            queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
-    }
+    public static Task<int> DepthAsync(AmazonSQSClient sqs, string queueUrl) => TestAws.QueueDepthAsync(sqs, queueUrl);
 
     /// <summary>Receives everything currently visible without hiding it (visibility 0), so tests can look without changing the queue.</summary>
     public static async Task<List<Message>> PeekAsync(AmazonSQSClient sqs, string queueUrl)

@@ -221,8 +221,7 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
         public async Task<int> QueuedAsync()
         {
             using var sqs = TestAws.Sqs(_moto.Endpoint);
-            var attributes = await sqs.GetQueueAttributesAsync(_chain.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-            return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+            return await TestAws.QueueDepthAsync(sqs, _chain.QueueUrl);
         }
 
         /// <summary>Receives up to <paramref name="max"/> visible messages in one call and leaves them visible (visibility 0).</summary>

@@ -30,6 +30,15 @@ public static class TestAws
     public static AmazonDynamoDBClient DynamoDb(Uri endpoint, AWSCredentials? credentials = null, string? accountId = null) =>
         new(credentials ?? DefaultCredentials, Configure(new AmazonDynamoDBConfig(), endpoint, accountId));
 
+    /// <summary>Visible plus in-flight messages of a queue: zero only when nothing is left on it.</summary>
+    public static async Task<int> QueueDepthAsync(IAmazonSQS sqs, string queueUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        var attributes = await sqs.GetQueueAttributesAsync(
+            queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], cancellationToken).ConfigureAwait(false);
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+    }
+
     /// <summary>
     /// Points a client configuration at <paramref name="endpoint"/> with a fixed signing region and
     /// checksums only where the service requires them. With <paramref name="accountId"/>, every request

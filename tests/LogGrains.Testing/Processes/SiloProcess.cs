@@ -93,4 +93,23 @@ public static class SiloProcess
 
         throw new InvalidOperationException("LogGrains.sln not found above the harness' output folder");
     }
+
+    /// <summary>Whether <paramref name="uri"/> answers 2xx; false when it refuses, fails or times out (a silo starting or gone).</summary>
+    public static async Task<bool> AnswersOkAsync(HttpClient http, Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            using var response = await http.GetAsync(uri).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
 }
