@@ -16,9 +16,9 @@ internal sealed class DynamoDbCheckpointStoreOptionsValidator : IValidateOptions
     internal static List<string> Failures(DynamoDbCheckpointStoreOptions options)
     {
         var failures = new List<string>();
-        if (options.TableName is not { Length: >= 3 and <= 255 } table || !table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        if (!DynamoDbTableName.IsValid(options.TableName))
         {
-            failures.Add($"{DynamoDbCheckpointStoreOptions.TableNameSetting}: '{options.TableName}' is not a DynamoDB table name (3-255 characters of [A-Za-z0-9_.-]).");
+            failures.Add($"{DynamoDbCheckpointStoreOptions.TableNameSetting}: '{options.TableName}' is not a DynamoDB table name ({DynamoDbTableName.Rule}).");
         }
 
         if (!AwsRegionName.IsValid(options.Region, out var regionReason))

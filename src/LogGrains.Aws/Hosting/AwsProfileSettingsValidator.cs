@@ -1,3 +1,4 @@
+using LogGrains.Aws.Sqs;
 using LogGrains.Core.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +27,11 @@ public sealed class AwsProfileSettingsValidator : IValidateOptions<AwsProfileSet
             failures.Add($"LogGrains:Aws:ServiceUrl '{url}' is not an absolute http(s) URL (e.g. http://127.0.0.1:5000).");
         }
 
-        QueueUrl(failures, "LogGrains:Sqs:QueueUrl", options.QueueUrl);
-        QueueUrl(failures, "LogGrains:Sqs:DeadLetterQueueUrl", options.DeadLetterQueueUrl);
+        var queues = new SqsNotificationSourceOptions { QueueUrl = options.QueueUrl, DeadLetterQueueUrl = options.DeadLetterQueueUrl };
+        if (new SqsNotificationSourceOptionsValidator().Validate(null, queues) is { Failed: true } queueResult)
+        {
+            failures.AddRange(queueResult.Failures);
+        }
         if (string.IsNullOrWhiteSpace(options.CentralRoleArn))
         {
             failures.Add("LogGrains:Delivery:CentralRoleArn is required in the aws profile.");
@@ -42,18 +46,6 @@ public sealed class AwsProfileSettingsValidator : IValidateOptions<AwsProfileSet
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void QueueUrl(List<string> failures, string setting, string value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            failures.Add($"{setting} is required in the aws profile.");
-        }
-        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            failures.Add($"{setting} '{value}' is not a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME).");
-        }
-    }
-
     private static void TableName(List<string> failures, string setting, string value, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -66,9 +58,9 @@ public sealed class AwsProfileSettingsValidator : IValidateOptions<AwsProfileSet
             return;
         }
 
-        if (value.Length is < 3 or > 255 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!DynamoDbTableName.IsValid(value))
         {
-            failures.Add($"{setting} '{value}' is not a DynamoDB table name (3-255 characters of letters, digits, '-', '_' and '.').");
+            failures.Add($"{setting} '{value}' is not a DynamoDB table name ({DynamoDbTableName.Rule}).");
         }
     }
 }

@@ -20,9 +20,9 @@ internal sealed class DynamoDbTenantStoreOptionsValidator : IValidateOptions<Dyn
         {
             failures.Add($"{DynamoDbTenantStoreOptions.TableNameSetting} is required (the DynamoDB tenant table).");
         }
-        else if (options.TableName.Length is < 3 or > 255 || !options.TableName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        else if (!DynamoDbTableName.IsValid(options.TableName))
         {
-            failures.Add($"{DynamoDbTenantStoreOptions.TableNameSetting}: '{options.TableName}' is not a DynamoDB table name (3-255 characters of [A-Za-z0-9_.-]).");
+            failures.Add($"{DynamoDbTenantStoreOptions.TableNameSetting}: '{options.TableName}' is not a DynamoDB table name ({DynamoDbTableName.Rule}).");
         }
 
         if (!AwsRegionName.IsValid(options.Region, out var regionReason))

@@ -1,3 +1,4 @@
+using LogGrains.Core.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace LogGrains.Grains.Hosting;
@@ -42,12 +43,11 @@ public sealed class LogGrainsClusterOptionsValidator : IValidateOptions<LogGrain
         }
     }
 
-    // DynamoDB table names: 3-255 characters of [A-Za-z0-9_.-].
     private static void TableName(List<string> failures, string setting, string value)
     {
-        if (value is null || value.Length is < 3 or > 255 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!DynamoDbTableName.IsValid(value))
         {
-            failures.Add($"LogGrains:Cluster:{setting} '{value}' is not a DynamoDB table name (3-255 characters of letters, digits, '-', '_' and '.').");
+            failures.Add($"LogGrains:Cluster:{setting} '{value}' is not a DynamoDB table name ({DynamoDbTableName.Rule}).");
         }
     }
 }
