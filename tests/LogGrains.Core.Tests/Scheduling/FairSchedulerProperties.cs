@@ -178,5 +178,54 @@ public sealed class FairSchedulerProperties
         }, iter: 300);
     }
 
+    [Fact]
+    public void When_caps_bind_a_busy_tenant_is_filled_to_its_cap_so_slots_split_by_weight()
+    {
+        // The poller's loop: start while the silo has a free slot, then one delivery (any of those in flight) ends.
+        Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.Int[1, 4], Gen.Int[1, 40], Gen.Int[0, int.MaxValue].Array[300]).Sample((w1, w2, capPerWeight, slots, picks) =>
+        {
+            var scheduler = new FairScheduler<int>(Quantum, capPerWeight, slots);
+            scheduler.SetWeight("a", w1);
+            scheduler.SetWeight("b", w2);
+            var inFlight = new List<string>();
+            var count = new Dictionary<string, int> { ["a"] = 0, ["b"] = 0 };
+            foreach (var pick in picks)
+            {
+                // Both tenants keep a backlog.
+                foreach (var tenant in (string[])["a", "b"])
+                {
+                    while ((scheduler.Loads().SingleOrDefault(l => l.Tenant == tenant)?.Held ?? 0) <= slots)
+                    {
+                        scheduler.Enqueue(tenant, 0, Quantum / 2);
+                    }
+                }
+
+                while (inFlight.Count < slots && scheduler.TryStart(out var tenant, out _))
+                {
+                    inFlight.Add(tenant);
+                    count[tenant]++;
+                }
+
+                var capA = scheduler.CapOf("a");
+                var capB = scheduler.CapOf("b");
+                Assert.True(count["a"] <= capA && count["b"] <= capB, $"a {count["a"]}/{capA}, b {count["b"]}/{capB}");
+
+                // No free slot stays idle while a tenant below its cap has work.
+                Assert.True(inFlight.Count == slots || (count["a"] == capA && count["b"] == capB), $"{inFlight.Count} of {slots} slots used, a {count["a"]}/{capA}, b {count["b"]}/{capB}");
+                if (capA + capB <= slots)
+                {
+                    // Both caps bind: the slots split exactly by the caps, that is by weight (unless the ceiling clips one).
+                    Assert.Equal((capA, capB), (count["a"], count["b"]));
+                    Assert.Equal(Math.Min(slots, capPerWeight * w1) * (long)Math.Min(slots, capPerWeight * w2), (long)capA * capB);
+                }
+
+                var done = pick % inFlight.Count;
+                scheduler.Complete(inFlight[done]);
+                count[inFlight[done]]--;
+                inFlight.RemoveAt(done);
+            }
+        }, iter: 300);
+    }
+
     private sealed record Op(OpKind Kind, int A, long B);
 }

@@ -1,10 +1,12 @@
 using LogGrains.Grains.Metrics;
+using System.Text.RegularExpressions;
 using LogGrains.Silo.Hosting;
+using LogGrains.Testing;
 
 namespace LogGrains.Silo.Tests.Telemetry;
 
 [Collection(ProcessWideMetrics.Name)]
-public sealed class MetricsEndpointTests : IDisposable
+public sealed partial class MetricsEndpointTests : IDisposable
 {
     private const string Events = "loggrains_delivered_events_total";
     private const string Bytes = "loggrains_delivered_bytes_total";
@@ -76,6 +78,47 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(stats.Where(s => s.Key != named.Label("tenant")).Sum(s => s.Value), other.Value);
     }
 
+    [Fact]
+    public async Task Every_loggrains_series_is_documented_and_the_pollers_fair_share_gauges_carry_the_tenant()
+    {
+        // A cap of one object per tenant makes the backlog wait in the poller, where the gauges see it.
+        await using var silo = await new LocalTestSilo(_root, settings: new Dictionary<string, string?> { ["LogGrains:Poller:MaxInFlightPerTenant"] = "1" }).StartAsync();
+        await silo.WaitUntilStagingEmptyAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            silo.Stage("acme-corp", "api", 20, i * 20);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await LocalTestSilo.WaitUntilAsync(
+            async () =>
+            {
+                foreach (var sample in await silo.ScrapeAsync())
+                {
+                    names.Add(sample.Name);
+                    if (sample.Label("tenant") == "acme-corp" && sample.Value > 0)
+                    {
+                        seen.Add(sample.Name);
+                    }
+                }
+
+                return seen.Contains("loggrains_poller_held") && seen.Contains("loggrains_poller_delivering") && seen.Contains("loggrains_poller_wait_seconds_count");
+            },
+            "/metrics to show acme-corp's objects held and in delivery in the poller, and their waits");
+        await silo.WaitUntilStagingEmptyAsync();
+        names.UnionWith((await silo.ScrapeAsync()).Select(s => s.Name));
+
+        var documented = File.ReadAllText(RepositoryPaths.Of("docs", "OPERATIONS.md"));
+        var undocumented = names
+            .Where(n => n.StartsWith("loggrains_", StringComparison.Ordinal))
+            .Select(n => HistogramSuffix().Replace(n, string.Empty))
+            .Distinct()
+            .Where(n => !documented.Contains($"`{n}`", StringComparison.Ordinal) && !documented.Contains($"`{n} ", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(undocumented.Count == 0, $"series on /metrics that docs/OPERATIONS.md does not list: {string.Join(", ", undocumented)}");
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
@@ -98,6 +141,9 @@ public sealed class MetricsEndpointTests : IDisposable
             Directory.Delete(_root, recursive: true);
         }
     }
+
+    [GeneratedRegex("_(bucket|sum|count)$")]
+    private static partial Regex HistogramSuffix();
 
     private static double Value(IReadOnlyList<PrometheusSample> samples, string name, string tenant) =>
         samples.Where(s => s.Name == name && s.Label("tenant") == tenant).Sum(s => s.Value);

@@ -12,7 +12,7 @@ public static class SiloProcess
     /// <exception cref="FileNotFoundException">It is not there; the message says how to build it.</exception>
     public static string Find(string? siloDll)
     {
-        var silo = siloDll ?? Path.Combine(RepositoryRoot(), "src", "LogGrains.Silo", "bin", "Release", "net10.0", "loggrains.dll");
+        var silo = siloDll ?? RepositoryPaths.Of("src", "LogGrains.Silo", "bin", "Release", "net10.0", "loggrains.dll");
         return File.Exists(silo)
             ? silo
             : throw new FileNotFoundException($"{silo} is missing: run 'dotnet build src/LogGrains.Silo -c Release' first, or pass the published loggrains.dll.");
@@ -79,19 +79,6 @@ public static class SiloProcess
 
             await Task.Delay(poll).ConfigureAwait(false);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LogGrains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LogGrains.sln not found above the harness' output folder");
     }
 
     /// <summary>Whether <paramref name="uri"/> answers 2xx; false when it refuses, fails or times out (a silo starting or gone).</summary>

@@ -1,7 +1,7 @@
-namespace LogGrains.Deploy.Tests;
+namespace LogGrains.Testing;
 
-/// <summary>Finds the repository's files from a test's output folder, so tests read the real deploy/ and Dockerfile.</summary>
-internal static class RepositoryPaths
+/// <summary>Finds the repository's files from a test's output folder, so tests read the real deploy/, docs/ and build output.</summary>
+public static class RepositoryPaths
 {
     /// <summary>The repository root: the nearest folder above the test's output that holds LogGrains.sln.</summary>
     public static string Root { get; } = FindRoot();
