@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.S3.Model;
 using LogGrains.Silo.Hosting;
-using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
-using LogGrains.Testing;
 
 namespace LogGrains.Deploy.Tests.Container;
 
