@@ -23,6 +23,7 @@ internal static class WebAssets
         ["charts.js"] = "text/javascript; charset=utf-8",
         ["tenants.js"] = "text/javascript; charset=utf-8",
         ["tenant.js"] = "text/javascript; charset=utf-8",
+        ["favicon.svg"] = "image/svg+xml",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, byte[]> Assets =
