@@ -7,7 +7,8 @@ namespace LogGrains.Silo.Web;
 /// the last <see cref="WebOptions.RateWindow"/>; a tenant's rate is the growth of its counters from its oldest sample
 /// in the window to the newest, divided by the time between them. A tenant first seen inside the window is measured
 /// from that first sample; a counter that went down (state reloaded from an older flush) counts as no growth. The wait
-/// is the growth of the tenant's total wait divided by the growth of its waited objects over the same samples.
+/// is the growth of the tenant's total wait divided by the growth of its waited objects over the same samples. Each
+/// sample also goes into the <see cref="History"/> of the last <see cref="WebOptions.HistoryWindow"/> that the charts draw.
 /// </summary>
 internal sealed partial class TenantRateSampler(
     ITenantStatsReader reader,
@@ -24,7 +25,10 @@ internal sealed partial class TenantRateSampler(
 
     public TimeSpan Interval { get; } = options.Value.SampleInterval;
 
-    /// <summary>Reads every tenant's counters once and adds them to the window.</summary>
+    /// <summary>Every tenant's throughput sample by sample, for the sparklines and the tenant pages.</summary>
+    public TenantHistory History { get; } = new(options.Value.HistoryWindow, options.Value.SampleInterval);
+
+    /// <summary>Reads every tenant's counters once and adds them to the window and the history.</summary>
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         var entries = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -38,6 +42,8 @@ internal sealed partial class TenantRateSampler(
                 _samples.RemoveFirst();
             }
         }
+
+        History.Add(at, entries);
     }
 
     /// <summary>Each sampled tenant's rate over the window.</summary>

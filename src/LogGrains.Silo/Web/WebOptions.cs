@@ -34,6 +34,13 @@ public sealed class WebOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far back the sparklines on <c>/tenants</c> and the charts on <c>/tenants/{tenant}</c> reach: each silo keeps one
+    /// point per <see cref="SampleInterval"/> for each tenant over this window (at most 1800 points, about 56 bytes each).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan HistoryWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Whether an admin token is set.</summary>
     public bool HasAdminToken => !string.IsNullOrEmpty(AdminToken);
 

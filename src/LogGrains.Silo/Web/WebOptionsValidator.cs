@@ -23,6 +23,15 @@ internal sealed class WebOptionsValidator() : AnnotatedOptionsValidator<WebOptio
             failures.Add($"LogGrains:Web:RateWindow ({options.RateWindow}) must be at least twice LogGrains:Web:SampleInterval ({options.SampleInterval}).");
         }
 
+        if (options.HistoryWindow < 2 * options.SampleInterval)
+        {
+            failures.Add($"LogGrains:Web:HistoryWindow ({options.HistoryWindow}) must be at least twice LogGrains:Web:SampleInterval ({options.SampleInterval}).");
+        }
+        else if (TenantHistory.PointsFor(options.HistoryWindow, options.SampleInterval) > TenantHistory.MaxPoints)
+        {
+            failures.Add($"LogGrains:Web:HistoryWindow ({options.HistoryWindow}) holds more than {TenantHistory.MaxPoints} samples of LogGrains:Web:SampleInterval ({options.SampleInterval}) per tenant; shorten the window or sample less often.");
+        }
+
         return failures;
     }
 }
