@@ -9,7 +9,8 @@ namespace LogGrains.Core.Content;
 /// </summary>
 /// <remarks>
 /// Each rule finds exactly what the regular expression in docs/CONTENT-RULES.md finds (leftmost, non-overlapping, as
-/// .NET's <c>Regex.Matches</c>); the property tests check that against the expressions. Every rule matches ASCII bytes
+/// .NET's <c>Regex.Matches</c>; the two rules that redact a value after a name look at the value with a lookahead, so
+/// that a value which itself holds the next name is not skipped); the property tests check that against the expressions. Every rule matches ASCII bytes
 /// only, so a redacted message stays valid UTF-8.
 /// </remarks>
 public static class BuiltInRules
@@ -185,7 +186,7 @@ public static class BuiltInRules
         }
     }
 
-    // (?:[Ss]ecret_?(?:[Aa]ccess_?)?[Kk]ey|SECRET_?(?:ACCESS_?)?KEY)\\?["']?[ \t]*[:=][ \t]*\\?["']?([A-Za-z0-9/+=]+), group 1 redacted.
+    // (?:[Ss]ecret_?(?:[Aa]ccess_?)?[Kk]ey|SECRET_?(?:ACCESS_?)?KEY)\\?["']?[ \t]*[:=][ \t]*\\?["']?(?=([A-Za-z0-9/+=]+)), group 1 redacted.
     private static void FindSecretKeys(ReadOnlySpan<byte> text, int index, List<RuleMatch> into)
     {
         var pos = 0;
@@ -258,11 +259,13 @@ public static class BuiltInRules
             }
 
             into.Add(new RuleMatch(i, i + length, index));
-            pos = i + length;
+
+            // Go on from the value, not after it: a value may itself start another secret (secret_key=secret_key=...).
+            pos = i;
         }
     }
 
-    // [Bb]earer[ \t]+([A-Za-z0-9\-._~+/]+=*), group 1 redacted.
+    // [Bb]earer[ \t]+(?=([A-Za-z0-9\-._~+/]+=*)), group 1 redacted.
     private static void FindBearerTokens(ReadOnlySpan<byte> text, int index, List<RuleMatch> into)
     {
         var pos = 0;
@@ -302,7 +305,9 @@ public static class BuiltInRules
             }
 
             into.Add(new RuleMatch(i, end, index));
-            pos = end;
+
+            // Go on from the token, not after it: "bearer Bearer <token>" must not hide the second token.
+            pos = i;
         }
     }
 
