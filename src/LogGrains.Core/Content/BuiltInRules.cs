@@ -423,33 +423,58 @@ public static class BuiltInRules
     // groups (a group ends at a separator) with 13 to 19 digits that passes the Luhn check; the leftmost window wins,
     // the longest from its start, and the search goes on after it. A run without separators is one group: a longer
     // plain number (an order id, a trace id) is never cut into a card number.
+    //
+    // Log lines are full of short digit runs (times, ids, hex), so runs are not visited one by one: a card needs 13
+    // consecutive bytes of digits, spaces and dashes, and any 13 consecutive bytes hold one of the bytes 12, 25, 38, ...
+    // Only a sampled byte in that set is looked at more closely, by measuring the stretch of such bytes around it.
     private static void FindCardNumbers(ReadOnlySpan<byte> text, int index, List<RuleMatch> into)
     {
-        var pos = 0;
-        while (pos < text.Length)
+        const int MinStretch = 13;
+        var sample = MinStretch - 1;
+        while (sample < text.Length)
         {
-            var found = text[pos..].IndexOfAnyInRange((byte)'0', (byte)'9');
+            if (!CardRunBytes.Contains(text[sample]))
+            {
+                sample += MinStretch;
+                continue;
+            }
+
+            var left = sample;
+            while (left > 0 && CardRunBytes.Contains(text[left - 1]))
+            {
+                left--;
+            }
+
+            var right = RunLength(text, sample, CardRunBytes) + sample;
+            if (right - left >= MinStretch)
+            {
+                FindCardsIn(text, left, right, index, into);
+            }
+
+            sample = right + MinStretch;
+        }
+    }
+
+    // The card numbers in [start, end), a stretch of digits, spaces and dashes.
+    private static void FindCardsIn(ReadOnlySpan<byte> text, int start, int end, int index, List<RuleMatch> into)
+    {
+        var pos = start;
+        while (pos < end)
+        {
+            var found = text[pos..end].IndexOfAnyInRange((byte)'0', (byte)'9');
             if (found < 0)
             {
                 return;
             }
 
-            var start = pos + found;
-            var candidateEnd = text[start..].IndexOfAnyExcept(CardRunBytes);
-            var extent = candidateEnd < 0 ? text.Length - start : candidateEnd;
-            if (extent < 13)
-            {
-                pos = start + extent;
-                continue;
-            }
-
-            var end = RunEnd(text, start, out var digits);
+            var runStart = pos + found;
+            var runEnd = RunEnd(text, runStart, out var digits);
             if (digits >= 13)
             {
-                AddCards(text, start, end, index, into);
+                AddCards(text, runStart, runEnd, index, into);
             }
 
-            pos = end;
+            pos = runEnd;
         }
     }
 
