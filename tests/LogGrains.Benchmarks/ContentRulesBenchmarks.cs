@@ -13,10 +13,14 @@ namespace LogGrains.Benchmarks;
 /// a card number, an AWS access key id, a bearer token), without rules and with the built-in rule set (every built-in
 /// but the opt-in <c>ipv4</c>). Added CPU per event = (mean with rules − mean without) / events.
 /// </summary>
-/// <remarks>Run: <c>dotnet run -c Release -- --filter '*ContentRulesBenchmarks*'</c> (docs/PERFORMANCE.md).</remarks>
+/// <remarks>
+/// Run: <c>dotnet run -c Release -- --filter '*ContentRulesBenchmarks*'</c>, or <c>-- rules [rounds]</c> for
+/// <see cref="RunAlternatingAsync"/>, which runs both cases alternately in one process (docs/PERFORMANCE.md).
+/// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[MinColumn]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class ContentRulesBenchmarks
 {
     /// <summary>Uncompressed size of the generated file.</summary>
@@ -99,6 +103,56 @@ public class ContentRulesBenchmarks
                     events += batch.Count;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the two cases alternately in one process, <paramref name="rounds"/> times each, and prints the fastest and the
+    /// median time of each and the CPU added per event: on the shared machine a process runs at one of two speeds for its
+    /// life, and alternating in one process compares the two cases at the same speed.
+    /// </summary>
+    public static async Task RunAlternatingAsync(int rounds)
+    {
+        var (gzip, events) = Corpus();
+        var names = Core.Content.BuiltInRules.Names.Where(n => n != Core.Content.BuiltInRules.Ipv4Name).Select(n => new RedactRuleSpec(n));
+        if (!ContentRules.TryCompile(new ContentRuleSpec([], [], [.. names]), out var rules, out _))
+        {
+            throw new InvalidOperationException("the built-in rules do not compile");
+        }
+
+        var body = new ArrayBufferWriter<byte>(1_200_000);
+        var without = new List<double>();
+        var with = new List<double>();
+        for (var i = 0; i < rounds + 3; i++)
+        {
+            var a = await TimeAsync(ContentRules.None).ConfigureAwait(false);
+            var b = await TimeAsync(rules).ConfigureAwait(false);
+            if (i >= 3)
+            {
+                without.Add(a);
+                with.Add(b);
+            }
+        }
+
+        without.Sort();
+        with.Sort();
+        var perEvent = 1000.0 / events;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"content rules, {events:N0} Vector events (1 % with secrets), {rounds} alternating rounds: " +
+            $"without {without[0]:F2} ms min / {without[rounds / 2]:F2} median, with built-ins {with[0]:F2} / {with[rounds / 2]:F2}; " +
+            $"added {(with[0] - without[0]) * perEvent:F3} us/event (min), {(with[rounds / 2] - without[rounds / 2]) * perEvent:F3} us/event (median)"));
+
+        async Task<double> TimeAsync(ContentRules set)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var planned = await RunAsync(gzip, set, body).ConfigureAwait(false);
+            watch.Stop();
+            if (planned != events)
+            {
+                throw new InvalidOperationException($"{planned} events planned of {events}");
+            }
+
+            return watch.Elapsed.TotalMilliseconds;
         }
     }
 
