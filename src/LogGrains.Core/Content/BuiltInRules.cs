@@ -118,7 +118,7 @@ public static class BuiltInRules
     /// </summary>
     internal static bool MayMatchEscaped(BuiltInRule rules, ReadOnlySpan<byte> escaped, List<RuleMatch> scratch)
     {
-        if ((rules & BuiltInRule.AwsAccessKeyId) != 0 && (escaped.IndexOf("AKIA"u8) >= 0 || escaped.IndexOf("ASIA"u8) >= 0))
+        if ((rules & BuiltInRule.AwsAccessKeyId) != 0 && escaped.IndexOf("IA"u8) >= 0)
         {
             return true;
         }
@@ -159,29 +159,28 @@ public static class BuiltInRules
         return scratch.Count > 0;
     }
 
+    // One scan for "IA", the common tail of both prefixes, instead of one per prefix.
     private static void FindAccessKeyIds(ReadOnlySpan<byte> text, int index, List<RuleMatch> into)
     {
-        var pos = 0;
-        while (pos <= text.Length - 20)
+        var pos = 2;
+        while (pos <= text.Length - 18)
         {
-            var rest = text[pos..];
-            var akia = rest.IndexOf("AKIA"u8);
-            var asia = rest.IndexOf("ASIA"u8);
-            var found = akia < 0 ? asia : asia < 0 ? akia : Math.Min(akia, asia);
+            var found = text[pos..].IndexOf("IA"u8);
             if (found < 0)
             {
                 return;
             }
 
-            var start = pos + found;
-            if (start + 20 <= text.Length && text.Slice(start + 4, 16).IndexOfAnyExcept(UpperOrDigit) < 0)
+            var start = pos + found - 2;
+            if (text[start] == 'A' && (text[start + 1] == 'K' || text[start + 1] == 'S')
+                && start + 20 <= text.Length && text.Slice(start + 4, 16).IndexOfAnyExcept(UpperOrDigit) < 0)
             {
                 into.Add(new RuleMatch(start, start + 20, index));
-                pos = start + 20;
+                pos = start + 22;
             }
             else
             {
-                pos = start + 1;
+                pos = start + 3;
             }
         }
     }
