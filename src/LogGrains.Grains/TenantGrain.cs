@@ -133,7 +133,9 @@ public sealed partial class TenantGrain(
                 outcomes.Any(o => o.Status == DeliveryStatus.Delivered) ? DeliveryStatus.Delivered : worst.Status,
                 string.Empty,
                 outcomes.Sum(o => o.Events),
-                outcomes.Sum(o => o.Bytes))
+                outcomes.Sum(o => o.Bytes),
+                outcomes.Sum(o => o.ContentExcluded),
+                outcomes.Sum(o => o.ContentRedacted))
             : worst;
         if (combined.Status == DeliveryStatus.TenantBlocked)
         {
