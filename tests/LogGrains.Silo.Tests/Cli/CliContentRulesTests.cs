@@ -115,6 +115,36 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
         Assert.StartsWith("exclude_patterns[1]: '(?<=x)y' cannot run in linear time", configuration.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_local_profile_stores_custom_rules_as_plain_objects_and_reads_them_back()
+    {
+        var root = Directory.CreateTempSubdirectory("loggrains-rules-");
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["LogGrains:Profile"] = "local", ["LogGrains:Local:Root"] = root.FullName };
+            var item = $$"""{"tenant_id":"local-ruled","type":"cloudwatch","log_distribution_role_arn":"{{CustomerRole}}","log_group_name":"/local/ruled","redact":["email",{"name":"pin","pattern":"pin=[0-9]{4}","replacement":"pin=****"}]}""";
+
+            var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
+            Assert.True(put.Exit == 0, put.ToString());
+            var get = await CliRun.RunAsync(settings, "tenants", "get", "local-ruled", "--json");
+
+            using (var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, "tenants.json"))))
+            {
+                var stored = file.RootElement.EnumerateArray().Single(i => i.GetProperty("tenant_id").GetString() == "local-ruled");
+                Assert.Equal("pin=****", stored.GetProperty("redact")[1].GetProperty("replacement").GetString());
+            }
+
+            using var document = JsonDocument.Parse(get.Out);
+            Assert.True(Assert.Single(document.RootElement.GetProperty("deliveries").EnumerateArray()).GetProperty("valid").GetBoolean());
+            var redact = Assert.Single(document.RootElement.GetProperty("items").EnumerateArray()).GetProperty("redact").GetProperty("L");
+            Assert.Equal("pin=[0-9]{4}", redact[1].GetProperty("M").GetProperty("pattern").GetProperty("S").GetString());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     private async Task<Dictionary<string, string?>> SettingsAsync()
     {
         var table = MotoServer.UniqueName("tenants");
