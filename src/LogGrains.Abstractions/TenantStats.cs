@@ -46,6 +46,23 @@ public sealed class TenantStats
     /// <summary>The total of those objects' waits in the silos, in seconds (with <see cref="Waited"/>, the mean wait).</summary>
     [Id(13)] public double WaitSeconds { get; set; }
 
+    /// <summary>Events the content rules passed on to CloudWatch (redacted or not).</summary>
+    [Id(14)] public long ContentKept { get; set; }
+
+    /// <summary>Events the content rules dropped (include_patterns, exclude_patterns).</summary>
+    [Id(15)] public long ContentExcluded { get; set; }
+
+    /// <summary>Kept events in which a redaction rule matched.</summary>
+    [Id(16)] public long ContentRedacted { get; set; }
+
+    /// <summary>Matches per redaction rule name, since the state was created.</summary>
+    [Id(17)] public Dictionary<string, long> ContentMatches { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>A copy, safe to hand out.</summary>
-    public TenantStats Clone() => (TenantStats)MemberwiseClone();
+    public TenantStats Clone()
+    {
+        var copy = (TenantStats)MemberwiseClone();
+        copy.ContentMatches = new Dictionary<string, long>(ContentMatches, StringComparer.Ordinal);
+        return copy;
+    }
 }

@@ -135,7 +135,9 @@ internal static class LogGrainsCli
         tenants.Subcommands.Add(delete);
 
         var validate = Leaf("validate", "Check each delivery of a tenant: the item, both role hops and the log group; exit 1 if any check fails.", json, tenantArgument);
-        validate.SetAction((parse, ct) => Guard(context, parse, s => new TenantValidation(context, s).RunAsync(parse.GetValue(tenantArgument)!, parse.GetValue(json), ct)));
+        var sample = new Option<string[]>("--sample") { Description = "A log line to run each cloudwatch delivery's content rules over (kept or excluded, and the redacted text); repeatable." };
+        validate.Options.Add(sample);
+        validate.SetAction((parse, ct) => Guard(context, parse, s => new TenantValidation(context, s).RunAsync(parse.GetValue(tenantArgument)!, parse.GetValue(json), parse.GetValue(sample) ?? [], ct)));
         tenants.Subcommands.Add(validate);
         root.Subcommands.Add(tenants);
 

@@ -12,7 +12,7 @@ namespace LogGrains.Cli;
 /// </summary>
 internal static class TenantItemJson
 {
-    private static readonly HashSet<string> TypeTags = new(StringComparer.Ordinal) { "S", "N", "BOOL", "SS", "L", "NULL" };
+    private static readonly HashSet<string> TypeTags = new(StringComparer.Ordinal) { "S", "N", "BOOL", "SS", "L", "M", "NULL" };
 
     /// <summary>Reads one item (a JSON object) or several (a JSON array of objects).</summary>
     /// <exception cref="JsonException">The text is not JSON or not an item; the message says where.</exception>
@@ -55,6 +55,7 @@ internal static class TenantItemJson
         TenantAttributeKind.Bool => attribute.Bool ? "true" : "false",
         TenantAttributeKind.SS => string.Join(",", attribute.Strings),
         TenantAttributeKind.L => string.Join(",", attribute.List.Select(Display)),
+        TenantAttributeKind.M => "{" + string.Join(", ", attribute.Map.Select(m => $"{m.Key}: {Display(m.Value)}")) + "}",
         _ => "(null)",
     };
 
@@ -107,13 +108,13 @@ internal static class TenantItemJson
             "SS" when inner.ValueKind == JsonValueKind.Array && inner.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) =>
                 TenantAttribute.SS(inner.EnumerateArray().Select(e => e.GetString()!)),
             "L" when inner.ValueKind == JsonValueKind.Array => TenantAttribute.L(inner.EnumerateArray().Select(e => FromTyped(e, name))),
+            "M" when inner.ValueKind == JsonValueKind.Object =>
+                TenantAttribute.M(inner.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, FromTyped(p.Value, $"{name}.{p.Name}")))),
             _ => throw new JsonException($"attribute '{name}': a {member.Name} value cannot be a JSON {inner.ValueKind}"),
         };
     }
 
-    private static TenantAttribute FromPlain(JsonElement value, string name) => value.ValueKind == JsonValueKind.Object
-        ? throw new JsonException($"attribute '{name}' is a JSON {value.ValueKind}; use a string, bool, number, array or a typed value such as {{\"S\":\"…\"}}")
-        : PlainTenantAttribute.Read(value, name);
+    private static TenantAttribute FromPlain(JsonElement value, string name) => PlainTenantAttribute.Read(value, name);
 
     private static void WriteAttribute(Utf8JsonWriter json, TenantAttribute attribute)
     {
@@ -146,6 +147,16 @@ internal static class TenantItemJson
                 }
 
                 json.WriteEndArray();
+                break;
+            case TenantAttributeKind.M:
+                json.WriteStartObject("M");
+                foreach (var (memberName, member) in attribute.Map)
+                {
+                    json.WritePropertyName(memberName);
+                    WriteAttribute(json, member);
+                }
+
+                json.WriteEndObject();
                 break;
             default:
                 json.WriteBoolean("NULL", true);

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using LogGrains.Aws.CloudWatchLogs;
 using LogGrains.Aws.Credentials;
+using LogGrains.Core.Content;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 using Spectre.Console;
@@ -13,11 +14,14 @@ namespace LogGrains.Cli;
 /// ExternalId in its target region), then, for CloudWatch deliveries, <c>DescribeLogGroups</c> with the customer's
 /// credentials, matching the group name exactly (a prefix match would take <c>/a/app-2</c> for <c>/a/app</c>), and,
 /// for S3 deliveries, <see cref="BucketProbe"/>: HeadBucket and a one-key listing under <c>bucket_prefix</c> with the
-/// customer's credentials, which write nothing and do not prove <c>s3:PutObject</c>.
+/// customer's credentials, which write nothing and do not prove <c>s3:PutObject</c>. An invalid content rule (a pattern
+/// that does not compile or cannot run in linear time, a limit exceeded) is among the item's reasons. Each
+/// <c>--sample</c> line is run through every valid cloudwatch delivery's content rules, which shows whether the event is
+/// kept and the text delivered.
 /// </summary>
 internal sealed class TenantValidation(CliContext context, CliSettings settings)
 {
-    public async Task<int> RunAsync(string tenantId, bool json, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string tenantId, bool json, IReadOnlyList<string> samples, CancellationToken cancellationToken)
     {
         if (!settings.IsAws)
         {
@@ -25,7 +29,7 @@ internal sealed class TenantValidation(CliContext context, CliSettings settings)
         }
 
         var defaults = settings.TenantDefaults;
-        var checks = await CheckAsync(tenantId, defaults, cancellationToken).ConfigureAwait(false);
+        var checks = await CheckAsync(tenantId, defaults, samples, cancellationToken).ConfigureAwait(false);
         var ok = checks.All(c => c.Ok);
         if (json)
         {
@@ -64,7 +68,7 @@ internal sealed class TenantValidation(CliContext context, CliSettings settings)
         return ok ? 0 : 1;
     }
 
-    private async Task<List<TenantCheck>> CheckAsync(string tenantId, TenantDefaults defaults, CancellationToken cancellationToken)
+    private async Task<List<TenantCheck>> CheckAsync(string tenantId, TenantDefaults defaults, IReadOnlyList<string> samples, CancellationToken cancellationToken)
     {
         var checks = new List<TenantCheck>();
         IReadOnlyList<TenantItem> items;
@@ -92,6 +96,11 @@ internal sealed class TenantValidation(CliContext context, CliSettings settings)
         }
 
         var configs = configuration.ValidConfigs;
+        foreach (var config in configs.Where(c => c.Type == DeliveryType.CloudWatch))
+        {
+            checks.AddRange(SampleChecks(config, samples));
+        }
+
         if (configs.Count == 0)
         {
             return checks;
@@ -150,6 +159,37 @@ internal sealed class TenantValidation(CliContext context, CliSettings settings)
         }
 
         return checks;
+    }
+
+    /// <summary>What the delivery's content rules do to each sample line; informational, so always passed.</summary>
+    private static IEnumerable<TenantCheck> SampleChecks(TenantConfig config, IReadOnlyList<string> samples)
+    {
+        if (samples.Count == 0)
+        {
+            yield break;
+        }
+
+        // The parser compiled these rules already (valid delivery), so this is the cached instance.
+        if (!ContentRules.TryCompile(config.ContentRules, out var rules, out var reasons))
+        {
+            throw new InvalidOperationException($"a valid delivery's content rules do not compile: {string.Join("; ", reasons)}");
+        }
+
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var result = rules.Apply(samples[i]);
+            var check = $"sample {i + 1}: {samples[i]}";
+            var matches = string.Join(", ", result.Matches.Select(m => $"{m.Key} ×{m.Value}"));
+            var detail = (result.Kept, result.Matches.Count > 0) switch
+            {
+                (false, false) => "excluded by include_patterns/exclude_patterns",
+                (false, true) => $"excluded: redacted to nothing ({matches})",
+                (true, false) => "kept, unchanged",
+                (true, true) => $"kept, redacted ({matches}): {result.Text}",
+            };
+
+            yield return new TenantCheck("cloudwatch", check, true, detail);
+        }
     }
 
     private static async Task<TenantCheck> CheckLogGroupAsync(ICloudWatchLogsClient logs, TenantConfig config, TenantCredentials credentials, CancellationToken cancellationToken)

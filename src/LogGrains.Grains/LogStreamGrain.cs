@@ -1,5 +1,6 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Batching;
+using LogGrains.Core.Content;
 using LogGrains.Core.Decoding;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Retry;
@@ -293,7 +294,8 @@ public sealed partial class LogStreamGrain(
             await using var handle = await opening;
             await using var file = new VectorFileReader(handle.Content, staged.EventTime, _options.Decode);
             using var planner = new BatchPlanner(_options.Limits, time.GetUtcNow(), resumeAfter);
-            while (await file.ReadAsync(planner))
+            using var filter = ContentFilterFor(pending, planner);
+            while (await file.ReadAsync(filter is null ? planner : filter))
             {
                 await TakeBatchesAsync(planner, pending, group, owners, target, credentials);
             }
@@ -301,6 +303,7 @@ public sealed partial class LogStreamGrain(
             planner.Complete();
             await TakeBatchesAsync(planner, pending, group, owners, target, credentials);
             pending.Excluded = planner.Stats.TooOld + planner.Stats.TooNew;
+            CountContent(pending, filter);
             if (planner.PiecesSeen < resumeAfter)
             {
                 pending.Finish(DeliveryStatus.Poison, $"object '{pending.Key}' of tenant '{_key.Tenant}' has {planner.PiecesSeen} pieces but its checkpoint is {resumeAfter}: it changed since it was first delivered");
@@ -318,6 +321,37 @@ public sealed partial class LogStreamGrain(
         {
             pending.Finish(DeliveryStatuses.From(e.ErrorClass), e.Message);
         }
+    }
+
+    // The delivery's content rules sit between the decoder and the planner. The tenant grain sent only rules that
+    // compiled there; compiling here is a cache hit (same spec, same instance) and cannot fail for another reason.
+    private ContentFilterSink? ContentFilterFor(PendingObject pending, BatchPlanner planner)
+    {
+        if (pending.Delivery.Content is not { } content)
+        {
+            return null;
+        }
+
+        if (!ContentRules.TryCompile(content.ToSpec(), out var rules, out var reasons))
+        {
+            throw new DeliveryException(DeliveryErrorClass.Poison, "content-rules", _key.Tenant, pending.Key, $"the content rules are invalid: {string.Join("; ", reasons)}");
+        }
+
+        return new ContentFilterSink(rules, planner);
+    }
+
+    // Counts of the last planning: a resumed object is planned whole again, so these are the object's, not the call's.
+    private static void CountContent(PendingObject pending, ContentFilterSink? filter)
+    {
+        if (filter is null)
+        {
+            return;
+        }
+
+        pending.ContentKept = filter.Counts.Kept;
+        pending.ContentExcluded = filter.Counts.Excluded;
+        pending.ContentRedacted = filter.Counts.Redacted;
+        pending.ContentMatches = filter.Counts.MatchesByRule();
     }
 
     private async Task TakeBatchesAsync(BatchPlanner planner, PendingObject pending, BatchGroup group, List<(PendingObject, long)> owners, LogTarget target, TenantCredentials credentials)

@@ -30,6 +30,19 @@ internal sealed class PendingObject(StreamDelivery delivery)
 
     public long Excluded { get; set; }
 
+    /// <summary>Events the content rules passed on, in the last planning of the object.</summary>
+    public long ContentKept { get; set; }
+
+    /// <summary>Events the content rules dropped, in the last planning of the object.</summary>
+    public long ContentExcluded { get; set; }
+
+    /// <summary>Kept events the content rules redacted, in the last planning of the object.</summary>
+    public long ContentRedacted { get; set; }
+
+    /// <summary>Matches per redaction rule, in the last planning of the object; null without content rules.</summary>
+    public IReadOnlyDictionary<string, long>? ContentMatches { get; set; }
+
     public void Finish(DeliveryStatus status, string reason) =>
-        _completion.TrySetResult(new StreamOutcome(status, reason, Events, Bytes, Batches, Throttles, Rejected, Excluded));
+        _completion.TrySetResult(new StreamOutcome(
+            status, reason, Events, Bytes, Batches, Throttles, Rejected, Excluded, ContentKept, ContentExcluded, ContentRedacted, ContentMatches));
 }

@@ -133,7 +133,9 @@ public sealed partial class TenantGrain(
                 outcomes.Any(o => o.Status == DeliveryStatus.Delivered) ? DeliveryStatus.Delivered : worst.Status,
                 string.Empty,
                 outcomes.Sum(o => o.Events),
-                outcomes.Sum(o => o.Bytes))
+                outcomes.Sum(o => o.Bytes),
+                outcomes.Sum(o => o.ContentExcluded),
+                outcomes.Sum(o => o.ContentRedacted))
             : worst;
         if (combined.Status == DeliveryStatus.TenantBlocked)
         {
@@ -202,14 +204,26 @@ public sealed partial class TenantGrain(
 
         var key = new LogStreamKey(Tenant, config.TargetRegion, config.LogGroupName!, streamName);
         var role = new CredentialReference(Tenant, config.LogDistributionRoleArn, config.ExternalId, config.TargetRegion);
-        var outcome = await GrainFactory.GetGrain<ILogStreamGrain>(key.ToString()).Deliver(new StreamDelivery(staged, role));
+        var outcome = await GrainFactory.GetGrain<ILogStreamGrain>(key.ToString()).Deliver(new StreamDelivery(staged, role, DeliveryContentRules.From(config.Content)));
         var stats = state.State.Stats;
         stats.Batches += outcome.Batches;
         stats.Throttles += outcome.Throttles;
         stats.Rejects += outcome.Rejected + outcome.Excluded;
+        CountContent(stats, outcome);
         _dirty = true;
         metrics.RecordStream(Tenant, outcome);
-        return new DeliveryOutcome(outcome.Status, outcome.Reason, outcome.Events, outcome.Bytes);
+        return new DeliveryOutcome(outcome.Status, outcome.Reason, outcome.Events, outcome.Bytes, outcome.ContentExcluded, outcome.ContentRedacted);
+    }
+
+    private static void CountContent(TenantStats stats, StreamOutcome outcome)
+    {
+        stats.ContentKept += outcome.ContentKept;
+        stats.ContentExcluded += outcome.ContentExcluded;
+        stats.ContentRedacted += outcome.ContentRedacted;
+        foreach (var (rule, matches) in outcome.ContentMatches ?? new Dictionary<string, long>())
+        {
+            stats.ContentMatches[rule] = stats.ContentMatches.GetValueOrDefault(rule) + matches;
+        }
     }
 
     private async Task<DeliveryOutcome> CopyAsync(TenantConfig config, StagedObject staged, TenantCredentials credentials)

@@ -198,6 +198,16 @@ internal sealed class LocalTenantStore(LocalPaths paths) : ITenantStore, IDispos
 
                 json.WriteEndArray();
                 break;
+            case TenantAttributeKind.M:
+                json.WriteStartObject();
+                foreach (var (name, member) in attribute.Map)
+                {
+                    json.WritePropertyName(name);
+                    WriteAttribute(json, member);
+                }
+
+                json.WriteEndObject();
+                break;
             default:
                 json.WriteNullValue();
                 break;

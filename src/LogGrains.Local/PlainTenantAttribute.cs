@@ -5,13 +5,12 @@ namespace LogGrains.Local;
 
 /// <summary>
 /// An attribute value in the plain shape of <c>tenants.json</c>: string → S, bool → BOOL, number → N, array → L,
-/// null → NULL. The local store reads its file with it and the CLI reads an operator's plain items with it, so that
+/// null → NULL, object → M. The local store reads its file with it and the CLI reads an operator's plain items with it, so that
 /// both accept exactly the same things.
 /// </summary>
 internal static class PlainTenantAttribute
 {
     /// <summary>Reads one value of attribute <paramref name="name"/>.</summary>
-    /// <exception cref="JsonException">The value is a JSON object; the message names the attribute.</exception>
     public static TenantAttribute Read(JsonElement value, string name) => value.ValueKind switch
     {
         JsonValueKind.String => TenantAttribute.S(value.GetString()!),
@@ -20,6 +19,6 @@ internal static class PlainTenantAttribute
         JsonValueKind.Number => TenantAttribute.N(value.GetRawText()),
         JsonValueKind.Null => TenantAttribute.Null,
         JsonValueKind.Array => TenantAttribute.L(value.EnumerateArray().Select(v => Read(v, name))),
-        _ => throw new JsonException($"attribute '{name}' is a JSON {value.ValueKind}; use a string, bool, number or array"),
+        _ => TenantAttribute.M(value.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Read(p.Value, $"{name}.{p.Name}")))),
     };
 }

@@ -6,6 +6,7 @@ using LogGrains.Benchmarks;
 // the baseline and the full core in one process and prints their speed ratio;
 // `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts);
 // `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs);
+// `-- rules [rounds]` alternates decode+plan with and without the built-in content rules (ContentRulesBenchmarks.cs);
 // `-- fairshare [noisy objects] [events] [busy objects] [silos] [loggrains.dll]` is the fair-share load run (FairShareRun.cs); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
@@ -56,6 +57,12 @@ if (args is ["endtoend", var e2eShape, ..])
         warmup: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20,
         mibPerObject: args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 4,
         siloDll: args.Length > 5 ? args[5] : null).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["rules", ..])
+{
+    await ContentRulesBenchmarks.RunAlternatingAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40).ConfigureAwait(false);
     return;
 }
 

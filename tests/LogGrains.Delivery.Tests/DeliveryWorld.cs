@@ -43,6 +43,9 @@ internal sealed class DeliveryWorld : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Settings added to (or overriding) <see cref="SiloSettings"/> for a cluster started afterwards.</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = [];
+
     public static async Task<DeliveryWorld> CreateAsync(MotoServer moto, int maxAttempts = 3, bool startCluster = true)
     {
         var proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
@@ -212,7 +215,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
             ["LogGrains:Poller:RetryBackoffMax"] = "00:00:02",
             ["LogGrains:Poller:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LogGrains:Shutdown:GracePeriod"] = "00:00:05",
-        };
+        }.Concat(ExtraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
     }
 
     /// <summary>Starts the two-silo cluster (when the world was created without it, to build a backlog first).</summary>

@@ -5,7 +5,7 @@ namespace LogGrains.Aws.Tenants;
 
 /// <summary>Maps DynamoDB attribute values to <see cref="TenantAttribute"/> and back.</summary>
 /// <remarks>
-/// Types a tenant item never legitimately holds (<c>M</c>, <c>NS</c>, <c>B</c>, <c>BS</c>) are not dropped, which
+/// Types a tenant item never legitimately holds (<c>NS</c>, <c>B</c>, <c>BS</c>) are not dropped, which
 /// could silently turn a field into its default (for instance <c>desired_logs</c> into "all applications"). They
 /// become <see cref="Unsupported"/>, an <c>L</c> holding one <c>NULL</c>, which <see cref="TenantConfigParser"/>
 /// rejects in every field it reads, so the item is invalid with a reason naming the field; the store logs the
@@ -58,8 +58,20 @@ internal static class TenantAttributeMapper
             return TenantAttribute.L(elements);
         }
 
-        unsupportedType = value.M is not null ? "M"
-            : value.NS is not null ? "NS"
+        if (value.M is { Count: > 0 } || value.IsMSet)
+        {
+            var members = new List<KeyValuePair<string, TenantAttribute>>(value.M?.Count ?? 0);
+            foreach (var (name, member) in value.M ?? [])
+            {
+                var mapped = FromDynamoDb(member, out var memberType);
+                unsupportedType ??= memberType is null ? null : $"M of {memberType}";
+                members.Add(KeyValuePair.Create(name, memberType is null ? mapped : TenantAttribute.Null));
+            }
+
+            return TenantAttribute.M(members);
+        }
+
+        unsupportedType = value.NS is not null ? "NS"
             : value.BS is not null ? "BS"
             : value.B is not null ? "B"
             : "(no type)";
@@ -76,6 +88,7 @@ internal static class TenantAttributeMapper
             TenantAttributeKind.Bool => new AttributeValue { BOOL = attribute.Bool },
             TenantAttributeKind.SS => new AttributeValue { SS = [.. attribute.Strings] },
             TenantAttributeKind.L => new AttributeValue { L = [.. attribute.List.Select(ToDynamoDb)] },
+            TenantAttributeKind.M => new AttributeValue { M = attribute.Map.ToDictionary(m => m.Key, m => ToDynamoDb(m.Value), StringComparer.Ordinal) },
             _ => new AttributeValue { NULL = true },
         };
     }

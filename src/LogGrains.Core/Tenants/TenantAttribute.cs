@@ -14,14 +14,16 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
     private readonly bool _bool;
     private readonly IReadOnlyList<string>? _strings;
     private readonly IReadOnlyList<TenantAttribute>? _list;
+    private readonly IReadOnlyDictionary<string, TenantAttribute>? _map;
 
-    private TenantAttribute(TenantAttributeKind kind, string? text = null, bool value = false, IReadOnlyList<string>? strings = null, IReadOnlyList<TenantAttribute>? list = null)
+    private TenantAttribute(TenantAttributeKind kind, string? text = null, bool value = false, IReadOnlyList<string>? strings = null, IReadOnlyList<TenantAttribute>? list = null, IReadOnlyDictionary<string, TenantAttribute>? map = null)
     {
         Kind = kind;
         _text = text;
         _bool = value;
         _strings = strings;
         _list = list;
+        _map = map;
     }
 
     /// <summary>The explicit null attribute.</summary>
@@ -45,6 +47,10 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
     /// <summary>The elements of an <c>L</c> attribute.</summary>
     /// <exception cref="InvalidOperationException">The attribute is of another kind.</exception>
     public IReadOnlyList<TenantAttribute> List => Kind == TenantAttributeKind.L ? _list! : throw WrongKind("L");
+
+    /// <summary>The members of an <c>M</c> attribute, by name.</summary>
+    /// <exception cref="InvalidOperationException">The attribute is of another kind.</exception>
+    public IReadOnlyDictionary<string, TenantAttribute> Map => Kind == TenantAttributeKind.M ? _map! : throw WrongKind("M");
 
     /// <summary>Creates an <c>S</c> attribute.</summary>
     /// <param name="value">The string.</param>
@@ -106,6 +112,25 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
         return new TenantAttribute(TenantAttributeKind.L, list: elements);
     }
 
+    /// <summary>Creates an <c>M</c> attribute.</summary>
+    /// <param name="members">The members by name; names are unique.</param>
+    /// <returns>The attribute.</returns>
+    /// <exception cref="ArgumentException">A member is null or a name repeats.</exception>
+    public static TenantAttribute M(IEnumerable<KeyValuePair<string, TenantAttribute>> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var map = new SortedDictionary<string, TenantAttribute>(StringComparer.Ordinal);
+        foreach (var (name, value) in members)
+        {
+            if (value is null || !map.TryAdd(name, value))
+            {
+                throw new ArgumentException($"M attribute member '{name}' is null or repeated.", nameof(members));
+            }
+        }
+
+        return new TenantAttribute(TenantAttributeKind.M, map: map);
+    }
+
     /// <inheritdoc/>
     public bool Equals(TenantAttribute? other) =>
         other is not null && Kind == other.Kind && Kind switch
@@ -114,6 +139,8 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
             TenantAttributeKind.Bool => _bool == other._bool,
             TenantAttributeKind.SS => _strings!.SequenceEqual(other._strings!, StringComparer.Ordinal),
             TenantAttributeKind.L => _list!.SequenceEqual(other._list!),
+            TenantAttributeKind.M => _map!.Count == other._map!.Count
+                && _map.All(m => other._map.TryGetValue(m.Key, out var value) && m.Value.Equals(value)),
             _ => true,
         };
 
@@ -127,6 +154,7 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
         TenantAttributeKind.Bool => HashCode.Combine(Kind, _bool),
         TenantAttributeKind.SS => HashCode.Combine(Kind, _strings!.Count),
         TenantAttributeKind.L => HashCode.Combine(Kind, _list!.Count),
+        TenantAttributeKind.M => HashCode.Combine(Kind, _map!.Count),
         _ => Kind.GetHashCode(),
     };
 
@@ -138,6 +166,7 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
         TenantAttributeKind.Bool => _bool ? "BOOL:true" : "BOOL:false",
         TenantAttributeKind.SS => $"SS:[{string.Join(", ", _strings!)}]",
         TenantAttributeKind.L => $"L:[{string.Join(", ", _list!)}]",
+        TenantAttributeKind.M => $"M:{{{string.Join(", ", _map!.Select(m => $"{m.Key}={m.Value}"))}}}",
         _ => "NULL",
     };
 
@@ -150,6 +179,7 @@ public sealed class TenantAttribute : IEquatable<TenantAttribute>
         TenantAttributeKind.Bool => "BOOL",
         TenantAttributeKind.SS => "SS",
         TenantAttributeKind.L => "L",
+        TenantAttributeKind.M => "M",
         _ => "NULL",
     };
 

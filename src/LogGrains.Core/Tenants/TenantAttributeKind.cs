@@ -20,4 +20,7 @@ public enum TenantAttributeKind
 
     /// <summary>An explicit null (<c>NULL</c>).</summary>
     Null,
+
+    /// <summary>A map of named attributes (<c>M</c>), as a custom <c>redact</c> rule is written.</summary>
+    M,
 }

@@ -35,4 +35,22 @@ public static class TenantAttributeNames
 
     /// <summary>The tenant's fair-share weight (a whole number, 1 to 100; absent = 1).</summary>
     public const string Weight = "weight";
+
+    /// <summary>Regular expressions of which an event's message must match one to be delivered (cloudwatch only).</summary>
+    public const string IncludePatterns = "include_patterns";
+
+    /// <summary>Regular expressions an event's message must match none of to be delivered (cloudwatch only).</summary>
+    public const string ExcludePatterns = "exclude_patterns";
+
+    /// <summary>Redaction rules: built-in names (S) and custom rules (M of name, pattern, replacement) (cloudwatch only).</summary>
+    public const string Redact = "redact";
+
+    /// <summary>A custom redact rule's name.</summary>
+    public const string RedactName = "name";
+
+    /// <summary>A custom redact rule's pattern.</summary>
+    public const string RedactPattern = "pattern";
+
+    /// <summary>A custom redact rule's replacement.</summary>
+    public const string RedactReplacement = "replacement";
 }

@@ -1,3 +1,5 @@
+using LogGrains.Core.Content;
+
 namespace LogGrains.Core.Tenants;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace LogGrains.Core.Tenants;
 /// <param name="BucketName">The tenant's bucket (<c>bucket_name</c>); set for <see cref="DeliveryType.S3"/>, null for <see cref="DeliveryType.CloudWatch"/>.</param>
 /// <param name="BucketPrefix">The key prefix in the tenant's bucket (<c>bucket_prefix</c>; default <see cref="DefaultBucketPrefix"/>).</param>
 /// <param name="Weight">The tenant's share of a silo's delivery capacity when tenants compete (<c>weight</c>, <see cref="MinWeight"/> to <see cref="MaxWeight"/>; absent = 1).</param>
+/// <param name="Content">The content rules (<c>include_patterns</c>, <c>exclude_patterns</c>, <c>redact</c>; cloudwatch only), validated; null = none.</param>
 public sealed record TenantConfig(
     string TenantId,
     DeliveryType Type,
@@ -25,8 +28,12 @@ public sealed record TenantConfig(
     string? LogGroupName,
     string? BucketName,
     string BucketPrefix,
-    int Weight = 1)
+    int Weight = 1,
+    ContentRuleSpec? Content = null)
 {
+    /// <summary>The content rules, <see cref="ContentRuleSpec.None"/> when there are none.</summary>
+    public ContentRuleSpec ContentRules => Content ?? ContentRuleSpec.None;
+
     /// <summary>The smallest <c>weight</c>.</summary>
     public const int MinWeight = 1;
 

@@ -1,3 +1,5 @@
+using LogGrains.Core.Content;
+
 namespace LogGrains.Core.Tenants;
 
 /// <summary>
@@ -13,7 +15,10 @@ namespace LogGrains.Core.Tenants;
 /// <para>
 /// Optional string attributes that are blank or <c>NULL</c> count as absent. <c>enabled</c> is
 /// <c>BOOL</c> or <c>S</c> <c>"true"</c>/<c>"false"</c>. <c>desired_logs</c> is an <c>L</c> of
-/// <c>S</c>, an <c>SS</c>, or one comma-separated <c>S</c>. <c>bucket_prefix</c> is the exception to
+/// <c>S</c>, an <c>SS</c>, or one comma-separated <c>S</c>. <c>include_patterns</c> and <c>exclude_patterns</c> are an
+/// <c>L</c> of <c>S</c> or an <c>SS</c>; <c>redact</c> is an <c>L</c> of <c>S</c> (a built-in rule name) and <c>M</c>
+/// (<c>name</c>, <c>pattern</c>, optional <c>replacement</c>), or an <c>SS</c> of built-in names; the rules must compile
+/// (<see cref="ContentRules.TryCompile"/>) and are refused on an s3 delivery. <c>bucket_prefix</c> is the exception to
 /// blank-is-absent: an explicit empty string means the bucket root. When two items claim the same type
 /// (possible only in the seed's table without a sort key), the first keeps it and the others are
 /// invalid, so nothing is delivered twice.
@@ -132,6 +137,11 @@ public static class TenantConfigParser
 
         var desiredLogs = ReadDesiredLogs(item, reasons);
         var weight = ReadWeight(item, reasons);
+        var content = ReadContentRules(item, reasons);
+        if (type == DeliveryType.S3 && content is { IsEmpty: false })
+        {
+            reasons.Add("include_patterns/exclude_patterns/redact: content rules apply to cloudwatch deliveries only; an s3 delivery copies each object byte for byte (rewriting objects is not implemented)");
+        }
 
         string? logGroup = null, bucket = null;
         var prefix = TenantConfig.DefaultBucketPrefix;
@@ -172,7 +182,7 @@ public static class TenantConfigParser
         }
 
         return new ValidTenantDelivery(new TenantConfig(
-            tenantId, type, enabled, roleArn!, externalId!, region!, desiredLogs, logGroup, bucket, prefix, weight));
+            tenantId, type, enabled, roleArn!, externalId!, region!, desiredLogs, logGroup, bucket, prefix, weight, content is { IsEmpty: false } ? content : null));
     }
 
     private static bool TryParseType(string text, out DeliveryType type)
@@ -262,6 +272,126 @@ public static class TenantConfigParser
         reasons.Add($"weight: must be a whole number from {TenantConfig.MinWeight} to {TenantConfig.MaxWeight} (N or S), is {attribute}");
         return TenantConfig.MinWeight;
     }
+
+    // The three content fields; the compiled rules' reasons (bad pattern, limits) are the item's reasons.
+    private static ContentRuleSpec? ReadContentRules(TenantItem item, List<string> reasons)
+    {
+        var before = reasons.Count;
+        var include = ReadPatterns(item, TenantAttributeNames.IncludePatterns, reasons);
+        var exclude = ReadPatterns(item, TenantAttributeNames.ExcludePatterns, reasons);
+        var redact = ReadRedact(item, reasons);
+        if (reasons.Count > before)
+        {
+            return null;
+        }
+
+        var spec = new ContentRuleSpec(include, exclude, redact);
+        if (!ContentRules.TryCompile(spec, out _, out var problems))
+        {
+            reasons.AddRange(problems);
+            return null;
+        }
+
+        return spec;
+    }
+
+    private static List<string> ReadPatterns(TenantItem item, string name, List<string> reasons)
+    {
+        if (!item.TryGetValue(name, out var attribute) || attribute.Kind == TenantAttributeKind.Null)
+        {
+            return [];
+        }
+
+        switch (attribute.Kind)
+        {
+            case TenantAttributeKind.SS:
+                return [.. attribute.Strings];
+            case TenantAttributeKind.L:
+                var patterns = new List<string>();
+                for (var i = 0; i < attribute.List.Count; i++)
+                {
+                    var element = attribute.List[i];
+                    if (element.Kind == TenantAttributeKind.S)
+                    {
+                        patterns.Add(element.Text);
+                    }
+                    else
+                    {
+                        reasons.Add($"{name}[{i}]: must be S, is {element.TypeName()}");
+                    }
+                }
+
+                return patterns;
+            default:
+                reasons.Add($"{name}: must be L of S or SS, is {attribute.TypeName()}");
+                return [];
+        }
+    }
+
+    private static List<RedactRuleSpec> ReadRedact(TenantItem item, List<string> reasons)
+    {
+        const string Name = TenantAttributeNames.Redact;
+        if (!item.TryGetValue(Name, out var attribute) || attribute.Kind == TenantAttributeKind.Null)
+        {
+            return [];
+        }
+
+        IReadOnlyList<TenantAttribute> elements;
+        if (attribute.Kind == TenantAttributeKind.SS)
+        {
+            elements = [.. attribute.Strings.Select(TenantAttribute.S)];
+        }
+        else if (attribute.Kind == TenantAttributeKind.L)
+        {
+            elements = attribute.List;
+        }
+        else
+        {
+            reasons.Add($"{Name}: must be L of S (a built-in rule name) or M {{name, pattern, replacement}}, is {attribute.TypeName()}");
+            return [];
+        }
+
+        var rules = new List<RedactRuleSpec>();
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var element = elements[i];
+            if (element.Kind == TenantAttributeKind.S)
+            {
+                rules.Add(new RedactRuleSpec(element.Text.Trim()));
+                continue;
+            }
+
+            if (element.Kind != TenantAttributeKind.M)
+            {
+                reasons.Add($"{Name}[{i}]: must be S (a built-in rule name) or M {{name, pattern, replacement}}, is {element.TypeName()}");
+                continue;
+            }
+
+            var map = element.Map;
+            var unknown = map.Keys.Where(k => k is not (TenantAttributeNames.RedactName or TenantAttributeNames.RedactPattern or TenantAttributeNames.RedactReplacement)).ToList();
+            if (unknown.Count > 0)
+            {
+                reasons.Add($"{Name}[{i}]: unknown member(s) {string.Join(", ", unknown)} (a custom rule has name, pattern and an optional replacement)");
+                continue;
+            }
+
+            var ruleName = MemberText(map, TenantAttributeNames.RedactName);
+            var pattern = MemberText(map, TenantAttributeNames.RedactPattern);
+            var replacement = map.ContainsKey(TenantAttributeNames.RedactReplacement) ? MemberText(map, TenantAttributeNames.RedactReplacement) : null;
+            if (ruleName is null || pattern is null || (map.ContainsKey(TenantAttributeNames.RedactReplacement) && replacement is null))
+            {
+                reasons.Add($"{Name}[{i}]: a custom rule needs name and pattern as S, and replacement, if given, as S");
+                continue;
+            }
+
+            rules.Add(new RedactRuleSpec(ruleName.Trim(), pattern, replacement));
+        }
+
+        return rules;
+    }
+
+    private static string? MemberText(IReadOnlyDictionary<string, TenantAttribute> map, string name) =>
+        map.TryGetValue(name, out var value) && value.Kind == TenantAttributeKind.S ? value.Text : null;
 
     private static DesiredLogsFilter ReadDesiredLogs(TenantItem item, List<string> reasons)
     {

@@ -1,3 +1,5 @@
+using LogGrains.Core.Content;
+
 namespace LogGrains.Core.Tenants;
 
 /// <summary>
@@ -30,6 +32,11 @@ public static class TenantItemWriter
             attributes[TenantAttributeNames.DesiredLogs] = TenantAttribute.L(filter.Applications.Select(TenantAttribute.S));
         }
 
+        if (config.Content is { IsEmpty: false } content)
+        {
+            WriteContentRules(attributes, content);
+        }
+
         if (config.Type == DeliveryType.CloudWatch)
         {
             attributes[TenantAttributeNames.LogGroupName] = TenantAttribute.S(config.LogGroupName ?? "");
@@ -49,5 +56,35 @@ public static class TenantItemWriter
         }
 
         return item;
+    }
+
+    private static void WriteContentRules(Dictionary<string, TenantAttribute> attributes, ContentRuleSpec content)
+    {
+        if (content.Include.Count > 0)
+        {
+            attributes[TenantAttributeNames.IncludePatterns] = TenantAttribute.L(content.Include.Select(TenantAttribute.S));
+        }
+
+        if (content.Exclude.Count > 0)
+        {
+            attributes[TenantAttributeNames.ExcludePatterns] = TenantAttribute.L(content.Exclude.Select(TenantAttribute.S));
+        }
+
+        if (content.Redact.Count > 0)
+        {
+            attributes[TenantAttributeNames.Redact] = TenantAttribute.L(content.Redact.Select(rule => rule.IsBuiltIn
+                ? TenantAttribute.S(rule.Name)
+                : TenantAttribute.M(RuleMembers(rule))));
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, TenantAttribute>> RuleMembers(RedactRuleSpec rule)
+    {
+        yield return KeyValuePair.Create(TenantAttributeNames.RedactName, TenantAttribute.S(rule.Name));
+        yield return KeyValuePair.Create(TenantAttributeNames.RedactPattern, TenantAttribute.S(rule.Pattern!));
+        if (rule.Replacement is not null)
+        {
+            yield return KeyValuePair.Create(TenantAttributeNames.RedactReplacement, TenantAttribute.S(rule.Replacement));
+        }
     }
 }

@@ -32,6 +32,8 @@ public sealed class LogGrainsMetrics
     private readonly Counter<long> _failedDeliveries;
     private readonly Counter<long> _readbacks;
     private readonly Histogram<double> _wait;
+    private readonly Counter<long> _contentEvents;
+    private readonly Counter<long> _contentMatches;
 
     /// <summary>Creates the instruments on the <see cref="MeterName"/> meter of <paramref name="meterFactory"/>.</summary>
     public LogGrainsMetrics(IMeterFactory meterFactory, IOptions<LogGrainsMetricsOptions> options)
@@ -54,6 +56,11 @@ public sealed class LogGrainsMetrics
             "loggrains.stream.readback",
             "{readback}",
             "Requests found in flight but unconfirmed and resolved by reading the stream back, by result (present, absent, denied, failed).");
+        _contentEvents = meter.CreateCounter<long>(
+            "loggrains.content.events",
+            "{event}",
+            "Events of deliveries with content rules, by result: kept (passed on), excluded (dropped by include/exclude), redacted (kept with a redaction).");
+        _contentMatches = meter.CreateCounter<long>("loggrains.content.matches", "{match}", "Matches of each redaction rule, by rule name.");
         _wait = meter.CreateHistogram(
             "loggrains.poller.wait",
             "s",
@@ -113,6 +120,31 @@ public sealed class LogGrainsMetrics
         if (outcome.Rejected + outcome.Excluded > 0)
         {
             _rejectedEvents.Add(outcome.Rejected + outcome.Excluded, tag);
+        }
+
+        RecordContent(tag, outcome);
+    }
+
+    private void RecordContent(KeyValuePair<string, object?> tag, StreamOutcome outcome)
+    {
+        if (outcome.ContentKept > 0)
+        {
+            _contentEvents.Add(outcome.ContentKept, tag, new KeyValuePair<string, object?>("result", "kept"));
+        }
+
+        if (outcome.ContentExcluded > 0)
+        {
+            _contentEvents.Add(outcome.ContentExcluded, tag, new KeyValuePair<string, object?>("result", "excluded"));
+        }
+
+        if (outcome.ContentRedacted > 0)
+        {
+            _contentEvents.Add(outcome.ContentRedacted, tag, new KeyValuePair<string, object?>("result", "redacted"));
+        }
+
+        foreach (var (rule, matches) in outcome.ContentMatches ?? new Dictionary<string, long>())
+        {
+            _contentMatches.Add(matches, tag, new KeyValuePair<string, object?>("rule", rule));
         }
     }
 

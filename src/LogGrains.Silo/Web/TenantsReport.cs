@@ -45,7 +45,11 @@ internal sealed record TenantsReport(
                 s.Failures,
                 s.LastDelivery,
                 s.ConfigProblems,
-                GrainViewOf(e.Tenant));
+                GrainViewOf(e.Tenant),
+                s.ContentKept,
+                s.ContentExcluded,
+                s.ContentRedacted,
+                s.ContentMatches);
         }).ToList();
         var totals = new TenantTotals(
             rows.Count,

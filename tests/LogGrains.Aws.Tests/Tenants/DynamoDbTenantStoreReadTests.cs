@@ -93,7 +93,7 @@ public sealed class DynamoDbTenantStoreReadTests(MotoServer moto) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Map_valued_configuration_field_makes_the_item_invalid_with_a_reason_and_a_logged_type_while_unknown_map_attributes_are_harmless()
+    public async Task Map_valued_configuration_field_makes_the_item_invalid_with_a_reason_naming_the_type_while_unknown_map_attributes_are_harmless()
     {
         var table = await CreateAsync(moto, TenantTableShape.TenantIdAndType);
         var map = new AttributeValue { M = new() { ["app"] = S("payments") } };
@@ -121,11 +121,11 @@ public sealed class DynamoDbTenantStoreReadTests(MotoServer moto) : IAsyncLifeti
 
         var invalid = Assert.Single(parsed.InvalidDeliveries);
         Assert.Equal("cloudwatch", invalid.Type);
-        Assert.Contains(invalid.Reasons, r => r.StartsWith("desired_logs:", StringComparison.Ordinal));
+        // M is read (custom redact rules are maps), so a map where a list belongs is refused by the parser, naming it.
+        Assert.Contains(invalid.Reasons, r => r.StartsWith("desired_logs:", StringComparison.Ordinal) && r.EndsWith("is M", StringComparison.Ordinal));
         var valid = Assert.Single(parsed.ValidConfigs);
         Assert.Equal(DeliveryType.S3, valid.Type);
         Assert.True(valid.DesiredLogs.AllowsAll);
-        Assert.Contains(logger.Lines, l => l.Contains("desired_logs", StringComparison.Ordinal) && l.Contains("type M", StringComparison.Ordinal));
     }
 
     [Fact]
