@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using LogGrains.Core.Objects;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 
@@ -38,22 +37,19 @@ public sealed record UsageEntry(UsageKey Key, UsageCounts Counts, string Id)
 
     /// <summary>
     /// A staged object finished by one delivery: every piece accepted by CloudWatch Logs, or copied to S3. Its id comes
-    /// from the delivery and the object's bucket, key and ETag, so the same object delivered again (a duplicate
-    /// notification, a replay) is not counted again while the ledger remembers the id.
+    /// from the tenant, the delivery and the object's key — the identity the stream's checkpoints give an object, and all
+    /// that the readback after a crash knows of it — so the same object finished again (a duplicate notification, the
+    /// redo after a crash) is not counted again while the ledger remembers the id.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="delivery">The delivery that finished it.</param>
-    /// <param name="staged">The object.</param>
+    /// <param name="objectKey">The staged object's key.</param>
     /// <param name="day">The UTC day it finished.</param>
     /// <param name="counts">What it used; <see cref="UsageCounts.Objects"/> is set to 1 here.</param>
-    public static UsageEntry ForObject(string tenant, DeliveryType delivery, ObjectRef staged, DateOnly day, UsageCounts counts)
-    {
-        ArgumentNullException.ThrowIfNull(staged);
-        return new UsageEntry(
-            new UsageKey(tenant, day, delivery),
-            counts with { Objects = 1 },
-            IdOf("obj", tenant, UsageKey.NameOf(delivery), staged.Bucket, staged.Key, staged.ETag));
-    }
+    public static UsageEntry ForObject(string tenant, DeliveryType delivery, string objectKey, DateOnly day, UsageCounts counts) => new(
+        new UsageKey(tenant, day, delivery),
+        counts with { Objects = 1 },
+        IdOf("obj", tenant, UsageKey.NameOf(delivery), objectKey));
 
     /// <summary>An object of a known tenant sent to the dead-letter queue; the id comes from the tenant and the object key.</summary>
     /// <param name="tenant">The tenant.</param>

@@ -1,7 +1,6 @@
 using System.Text;
 using CsCheck;
 using LogGrains.Core.Batching;
-using LogGrains.Core.Objects;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 using LogGrains.Core.Usage;
@@ -57,21 +56,21 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public void An_object_entry_counts_one_object_per_delivery_and_version()
+    public void An_object_entry_counts_one_object_per_delivery_and_key()
     {
-        var staged = new ObjectRef("staging", "acme/c1/api/pod/1.json.gz", 100, "etag1", "", Now);
+        const string staged = "acme/c1/api/pod/1.json.gz";
         var day = UsageKey.DayOf(Now);
 
         var cloudWatch = UsageEntry.ForObject("acme", DeliveryType.CloudWatch, staged, day, new UsageCounts(EventsExcluded: 2));
         var again = UsageEntry.ForObject("acme", DeliveryType.CloudWatch, staged, day.AddDays(1), default);
         var copied = UsageEntry.ForObject("acme", DeliveryType.S3, staged, day, new UsageCounts(S3BytesCopied: 100));
-        var replaced = UsageEntry.ForObject("acme", DeliveryType.CloudWatch, staged with { ETag = "etag2" }, day, default);
+        var other = UsageEntry.ForObject("acme", DeliveryType.CloudWatch, staged + ".2", day, default);
 
         Assert.Equal(1, cloudWatch.Counts.Objects);
         Assert.Equal(2, cloudWatch.Counts.EventsExcluded);
         Assert.Equal(cloudWatch.Id, again.Id);
         Assert.NotEqual(cloudWatch.Id, copied.Id);
-        Assert.NotEqual(cloudWatch.Id, replaced.Id);
+        Assert.NotEqual(cloudWatch.Id, other.Id);
     }
 
     [Fact]
