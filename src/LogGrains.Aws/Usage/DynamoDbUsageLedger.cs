@@ -1,0 +1,402 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using LogGrains.Aws.DynamoDb;
+using LogGrains.Core.Ports;
+using LogGrains.Core.Usage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LogGrains.Aws.Usage;
+
+/// <summary>
+/// Usage totals in DynamoDB: hash key <c>tenant_id</c>, range key <c>record_key</c>. A tenant's totals are items
+/// <c>day#2026-12-03#cloudwatch#3</c> holding one number per count (a day's total is spread over <see cref="TotalShards"/>
+/// items, summed on read, so that a busy tenant's streams do not conflict on one item); the ids of the entries already recorded are marker
+/// items <c>id#&lt;id&gt;</c> that expire through DynamoDB TTL on <c>expires_at</c>, <see cref="DynamoDbUsageLedgerOptions.IdRetention"/>
+/// after their day.
+/// </summary>
+/// <remarks>
+/// Recording an entry is one <c>TransactWriteItems</c>: a <c>Put</c> of its marker on condition that none exists, and an
+/// <c>Update</c> that <c>ADD</c>s its counts to the day's total. Either both happen or neither: a transaction cancelled
+/// because the marker exists means the entry was recorded before (success, nothing changes). Two write units per item
+/// (transactions cost double), so one entry costs four write request units. Failures are
+/// <see cref="DeliveryErrorClass.Transient"/>, except a request DynamoDB rejects as malformed.
+/// </remarks>
+public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
+{
+    internal const string TenantAttribute = "tenant_id";
+    internal const string RecordKeyAttribute = "record_key";
+    internal const string ExpiresAtAttribute = "expires_at";
+    internal const string RecordedAtAttribute = "recorded_at";
+    internal const string DayPrefix = "day#";
+    internal const string IdPrefix = "id#";
+
+    private readonly DynamoDbUsageLedgerOptions _options;
+    private readonly AmazonDynamoDBClient _client;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _tableGate = new(1, 1);
+    private volatile bool _tableReady;
+
+    /// <summary>Creates a ledger.</summary>
+    /// <param name="options">Settings; checked as at start-up.</param>
+    /// <param name="credentials">The credentials to use; the SDK's default chain when null.</param>
+    /// <param name="logger">Where the ledger logs; nothing when null.</param>
+    /// <param name="time">The clock for <c>recorded_at</c>; the system's when null.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
+    public DynamoDbUsageLedger(DynamoDbUsageLedgerOptions options, AWSCredentials? credentials = null, ILogger<DynamoDbUsageLedger>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = DynamoDbUsageLedgerOptionsValidator.Failures(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        var config = DynamoDbCalls.Config(options.Region, options.ServiceUrl, options.RequestTimeout, options.MaxErrorRetry);
+        _client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>
+    /// How many items a day's total is spread over. Transactions on one item conflict with each other, and a busy tenant's
+    /// streams record at the same time; an entry goes to the shard its id picks, and a read sums the shards.
+    /// </summary>
+    internal const int TotalShards = 8;
+
+    /// <summary>How often a transaction cancelled by a conflict with another one on the same total is tried again.</summary>
+    private const int MaxConflictAttempts = 6;
+
+    /// <summary>The range key of one shard of a day's total: <c>day#yyyy-MM-dd#delivery#shard</c>.</summary>
+    /// <param name="key">The total's key.</param>
+    /// <param name="entryId">The id of the entry being added: it picks the shard.</param>
+    public static string TotalKey(UsageKey key, string entryId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(entryId);
+        var shard = StableShard(entryId);
+        return $"{DayPrefix}{key.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}#{key.DeliveryName}#{shard}";
+    }
+
+    private static int StableShard(string entryId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in entryId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % TotalShards);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RecordAsync(UsageEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var tenant = entry.Key.Tenant;
+        await EnsureTableAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var expiresAt = new DateTimeOffset(entry.Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + _options.IdRetention;
+        var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        var adds = new List<string>();
+        for (var i = 0; i < UsageCounts.FieldNames.Count; i++)
+        {
+            names[$"#c{i}"] = UsageCounts.FieldNames[i];
+            values[$":c{i}"] = Number(entry.Counts.Values[i]);
+            adds.Add($"#c{i} :c{i}");
+        }
+
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem
+                {
+                    Put = new Put
+                    {
+                        TableName = _options.TableName,
+                        Item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                        {
+                            [TenantAttribute] = new() { S = tenant },
+                            [RecordKeyAttribute] = new() { S = IdPrefix + entry.Id },
+                            [ExpiresAtAttribute] = Number(expiresAt.ToUnixTimeSeconds()),
+                            [RecordedAtAttribute] = Number(_time.GetUtcNow().ToUnixTimeMilliseconds()),
+                        },
+                        ConditionExpression = "attribute_not_exists(#key)",
+                        ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute },
+                    },
+                },
+                new TransactWriteItem
+                {
+                    Update = new Update
+                    {
+                        TableName = _options.TableName,
+                        Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                        {
+                            [TenantAttribute] = new() { S = tenant },
+                            [RecordKeyAttribute] = new() { S = TotalKey(entry.Key, entry.Id) },
+                        },
+                        UpdateExpression = "ADD " + string.Join(", ", adds),
+                        ExpressionAttributeNames = names.Where(n => n.Key != "#key").ToDictionary(StringComparer.Ordinal),
+                        ExpressionAttributeValues = values,
+                    },
+                },
+            ],
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.TransactWriteItemsAsync(request, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons && reasons[0].Code == "ConditionalCheckFailed")
+            {
+                _logger.AlreadyRecorded(tenant, entry.Id);
+                return false;
+            }
+            catch (TransactionCanceledException e) when (attempt < MaxConflictAttempts && e.CancellationReasons?.Any(r => r.Code == "TransactionConflict") == true)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40 << attempt)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+            {
+                throw Classify(e, "dynamodb:TransactWriteItems", tenant);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<UsageTotal>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var tenant = query.Tenant ?? string.Empty;
+        await EnsureTableAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var from = $"{DayPrefix}{query.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var to = $"{DayPrefix}{query.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}#~";
+        var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":from"] = new() { S = from }, [":to"] = new() { S = to } };
+        var totals = new List<UsageTotal>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            List<Dictionary<string, AttributeValue>> items;
+            try
+            {
+                if (query.Tenant is null)
+                {
+                    var scan = await _client.ScanAsync(new ScanRequest
+                    {
+                        TableName = _options.TableName,
+                        FilterExpression = "#key BETWEEN :from AND :to",
+                        ExpressionAttributeNames = names,
+                        ExpressionAttributeValues = values,
+                        ExclusiveStartKey = start,
+                        ConsistentRead = true,
+                    }, cancellationToken).ConfigureAwait(false);
+                    (items, start) = (scan.Items ?? [], scan.LastEvaluatedKey is { Count: > 0 } next ? next : null);
+                }
+                else
+                {
+                    var tenantValues = new Dictionary<string, AttributeValue>(values, StringComparer.Ordinal) { [":tenant"] = new() { S = query.Tenant } };
+                    var page = await _client.QueryAsync(new QueryRequest
+                    {
+                        TableName = _options.TableName,
+                        KeyConditionExpression = $"{TenantAttribute} = :tenant AND #key BETWEEN :from AND :to",
+                        ExpressionAttributeNames = names,
+                        ExpressionAttributeValues = tenantValues,
+                        ExclusiveStartKey = start,
+                        ConsistentRead = true,
+                    }, cancellationToken).ConfigureAwait(false);
+                    (items, start) = (page.Items ?? [], page.LastEvaluatedKey is { Count: > 0 } next ? next : null);
+                }
+            }
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+            {
+                throw Classify(e, query.Tenant is null ? "dynamodb:Scan" : "dynamodb:Query", tenant);
+            }
+
+            totals.AddRange(items.Select(FromItem).OfType<UsageTotal>().Where(t => query.Includes(t.Key)));
+        }
+        while (start is not null);
+
+        return UsageBook.Order(totals.GroupBy(t => t.Key).Select(shards => new UsageTotal(shards.Key, shards.Aggregate(UsageCounts.Zero, (sum, t) => sum + t.Counts))));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _client.Dispose();
+        _tableGate.Dispose();
+    }
+
+    private static UsageTotal? FromItem(Dictionary<string, AttributeValue> item)
+    {
+        var recordKey = item[RecordKeyAttribute].S;
+        var parts = recordKey.Split('#');
+        if (parts.Length != 4
+            || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || !UsageKey.TryParseDelivery(parts[2], out var delivery))
+        {
+            return null;
+        }
+
+        var counts = UsageCounts.FromValues([.. UsageCounts.FieldNames.Select(f =>
+            item.GetValueOrDefault(f)?.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : 0L)]);
+        return new UsageTotal(new UsageKey(item[TenantAttribute].S, day, delivery), counts);
+    }
+
+    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private async Task EnsureTableAsync(string tenant, CancellationToken cancellationToken)
+    {
+        if (_tableReady)
+        {
+            return;
+        }
+
+        await _tableGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_tableReady)
+            {
+                return;
+            }
+
+            var description = await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false);
+            if (description is null)
+            {
+                if (!_options.CreateIfNotExists)
+                {
+                    throw new DeliveryException(
+                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
+                        $"usage table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbUsageLedgerOptions.TableNameSetting}); deploy it with the regional stack");
+                }
+
+                description = await CreateAsync(tenant, cancellationToken).ConfigureAwait(false);
+            }
+
+            var hash = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName;
+            var range = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.RANGE)?.AttributeName;
+            if (hash != TenantAttribute || range != RecordKeyAttribute)
+            {
+                throw new DeliveryException(
+                    DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
+                    $"usage table '{_options.TableName}' (setting {DynamoDbUsageLedgerOptions.TableNameSetting}) has key schema (hash '{hash}', range '{range}'), "
+                    + $"expected (hash '{TenantAttribute}', range '{RecordKeyAttribute}')");
+            }
+
+            for (var wait = 0; description.TableStatus != TableStatus.ACTIVE; wait++)
+            {
+                if (wait >= 120)
+                {
+                    throw new DeliveryException(
+                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
+                        $"usage table '{_options.TableName}' is {description.TableStatus}, not ACTIVE, after 60 s");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                description = await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false) ?? description;
+            }
+
+            _tableReady = true;
+        }
+        finally
+        {
+            _tableGate.Release();
+        }
+    }
+
+    private async Task<TableDescription?> DescribeAsync(string tenant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _options.TableName }, cancellationToken).ConfigureAwait(false)).Table;
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+        {
+            throw Classify(e, "dynamodb:DescribeTable", tenant);
+        }
+    }
+
+    private async Task<TableDescription> CreateAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var request = new CreateTableRequest
+        {
+            TableName = _options.TableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions =
+            [
+                new AttributeDefinition(TenantAttribute, ScalarAttributeType.S),
+                new AttributeDefinition(RecordKeyAttribute, ScalarAttributeType.S),
+            ],
+            KeySchema =
+            [
+                new KeySchemaElement(TenantAttribute, KeyType.HASH),
+                new KeySchemaElement(RecordKeyAttribute, KeyType.RANGE),
+            ],
+        };
+        TableDescription description;
+        try
+        {
+            description = (await _client.CreateTableAsync(request, cancellationToken).ConfigureAwait(false)).TableDescription;
+            _logger.TableCreated(_options.TableName);
+        }
+        catch (ResourceInUseException)
+        {
+            // Another silo created it first.
+            return await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false)
+                ?? throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:CreateTable", tenant, "", $"usage table '{_options.TableName}' is in use but cannot be described");
+        }
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+        {
+            throw Classify(e, "dynamodb:CreateTable", tenant);
+        }
+
+        try
+        {
+            await _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+            {
+                TableName = _options.TableName,
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAtAttribute, Enabled = true },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+        {
+            throw Classify(e, "dynamodb:UpdateTimeToLive", tenant);
+        }
+
+        return description;
+    }
+
+    private DeliveryException Classify(Exception e, string operation, string tenant)
+    {
+        var (code, status) = DynamoDbCalls.ErrorOf(e);
+        var (errorClass, detail) = code switch
+        {
+            "ResourceNotFoundException" => (DeliveryErrorClass.Transient,
+                $"usage table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbUsageLedgerOptions.TableNameSetting})"),
+            "ValidationException" => (DeliveryErrorClass.InvalidRequest, $"usage table '{_options.TableName}' refused the request: {e.Message}"),
+            _ => (DeliveryErrorClass.Transient, $"usage table '{_options.TableName}' in {_options.Region}: {code}{(status == 0 ? "" : $" (HTTP {status})")}: {e.Message}"),
+        };
+        if (code == "ResourceNotFoundException")
+        {
+            _tableReady = false;
+        }
+
+        _logger.RequestFailed(operation, _options.TableName, tenant, errorClass, code, status);
+        return new DeliveryException(errorClass, operation, tenant, "", detail, e)
+        {
+            IsThrottling = code is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded"
+                || (e is TransactionCanceledException cancelled && cancelled.CancellationReasons?.Any(r => r.Code is "ThrottlingError" or "ProvisionedThroughputExceeded") == true),
+        };
+    }
+}
