@@ -12,6 +12,11 @@ public sealed class UsageBook
     /// <summary>How many distinct entries were counted.</summary>
     public int EntryCount => _seen.Count;
 
+    /// <summary>Whether an entry with this id was counted for the tenant.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="id">The entry's id.</param>
+    public bool Contains(string tenant, string id) => _seen.Contains((tenant, id));
+
     /// <summary>Adds an entry unless its id (per tenant) was counted before.</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>True when it was added now.</returns>

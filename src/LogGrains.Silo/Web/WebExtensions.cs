@@ -74,6 +74,7 @@ public static class WebExtensions
 
             return Results.Json(TenantsReport.Build(entries, sampler.Rates(), sampler.Window, sampler.Interval, time.GetUtcNow()));
         });
+        app.MapUsage();
         app.MapOrleansDashboard(DashboardPrefix);
         return app;
     }
