@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace LogGrains.Aws.Usage;
 
 /// <summary>Checks <see cref="DynamoDbUsageLedgerOptions"/> at start-up; every message names the setting.</summary>
-internal sealed class DynamoDbUsageLedgerOptionsValidator : IValidateOptions<DynamoDbUsageLedgerOptions>
+public sealed class DynamoDbUsageLedgerOptionsValidator : IValidateOptions<DynamoDbUsageLedgerOptions>
 {
+    /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, DynamoDbUsageLedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
