@@ -18,7 +18,7 @@ public sealed record UsageEntry(UsageKey Key, UsageCounts Counts, string Id)
 {
     /// <summary>
     /// An accepted PutLogEvents request. Its id comes from the stream, the request's fingerprint and the instant it was
-    /// declared in flight, all of which the <see cref="InFlightRequest"/> record keeps: the readback after a crash
+    /// declared in flight (in milliseconds, as the stored record keeps it), all of which the <see cref="InFlightRequest"/> record keeps: the readback after a crash
     /// rebuilds the same entry, while a request sent again after a failed readback is another request (CloudWatch may
     /// hold both) with its own id. Its day is the UTC day the request was declared, so the redo lands on the same day.
     /// </summary>
@@ -32,7 +32,7 @@ public sealed record UsageEntry(UsageKey Key, UsageCounts Counts, string Id)
         return new UsageEntry(
             new UsageKey(stream.Tenant, UsageKey.DayOf(request.DeclaredAt), DeliveryType.CloudWatch),
             counts,
-            IdOf("put", stream.Tenant, stream.Region, stream.LogGroupName, stream.LogStreamName, request.Fingerprint, request.DeclaredAt.UtcTicks.ToString(CultureInfo.InvariantCulture)));
+            IdOf("put", stream.Tenant, stream.Region, stream.LogGroupName, stream.LogStreamName, request.Fingerprint, request.DeclaredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>

@@ -38,12 +38,13 @@ public sealed class UsageTests
     [Fact]
     public void A_request_entry_is_the_same_for_the_redo_and_lands_on_the_day_it_was_declared()
     {
-        var declared = new DateTimeOffset(2026, 12, 3, 23, 59, 59, TimeSpan.Zero);
+        var declared = new DateTimeOffset(2026, 12, 3, 23, 59, 59, TimeSpan.Zero).AddTicks(1234);
         var request = new InFlightRequest([], 3, T0, T0 + 2, "abc", declared);
         var counts = new UsageCounts(Events: 3, MessageBytes: 10, PutLogEventsCalls: 1);
 
         var first = UsageEntry.ForPutLogEvents(Stream, request, counts);
-        var redo = UsageEntry.ForPutLogEvents(Stream, request with { Checkpoints = [] }, counts);
+        // The readback after a crash knows the request as the checkpoint store kept it: the declared time in milliseconds.
+        var redo = UsageEntry.ForPutLogEvents(Stream, request with { DeclaredAt = DateTimeOffset.FromUnixTimeMilliseconds(declared.ToUnixTimeMilliseconds()) }, counts);
         var resent = UsageEntry.ForPutLogEvents(Stream, request with { DeclaredAt = declared.AddSeconds(2) }, counts);
         var otherStream = UsageEntry.ForPutLogEvents(Stream with { LogStreamName = "other" }, request, counts);
 

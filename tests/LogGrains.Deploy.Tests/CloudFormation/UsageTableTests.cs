@@ -1,10 +1,10 @@
 using System.Text;
-using Amazon.DynamoDBv2.Model;
 using LogGrains.Aws.Usage;
 using LogGrains.Core.Tenants;
 using LogGrains.Core.Usage;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
+using YamlDotNet.RepresentationModel;
 
 namespace LogGrains.Deploy.Tests.CloudFormation;
 
@@ -13,19 +13,24 @@ namespace LogGrains.Deploy.Tests.CloudFormation;
 public sealed class UsageTableTests(DeployedLogGrains deployed)
 {
     [Fact]
-    public async Task The_usage_table_has_the_ledgers_keys_and_expires_id_markers()
+    public async Task The_usage_table_has_the_ledgers_keys_and_the_template_expires_id_markers()
     {
         using var dynamo = TestAws.DynamoDb(deployed.MotoEndpoint);
         var table = deployed.Regional.Output("UsageTableName");
+        var template = CfnTemplate.Load("regional");
 
         var description = (await dynamo.DescribeTableAsync(table)).Table;
-        var ttl = (await dynamo.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = table })).TimeToLiveDescription;
 
-        Assert.Equal(CfnTemplate.Load("regional").Default("UsageTableName"), table);
+        Assert.Equal(template.Default("UsageTableName"), table);
         Assert.Equal(
             [("tenant_id", "HASH"), ("record_key", "RANGE")],
             description.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
-        Assert.Equal(("expires_at", "ENABLED"), (ttl.AttributeName, ttl.TimeToLiveStatus.Value));
+
+        // moto's CloudFormation does not apply TimeToLiveSpecification, so the template itself is checked.
+        var ttl = Assert.IsType<YamlMappingNode>(template.Property("UsageTable", "TimeToLiveSpecification"));
+        Assert.Equal("expires_at", ttl.Children[new YamlScalarNode("AttributeName")].ToString());
+        Assert.Equal("true", ttl.Children[new YamlScalarNode("Enabled")].ToString());
+        Assert.Equal("PAY_PER_REQUEST", template.Property("UsageTable", "BillingMode")?.ToString());
     }
 
     [Fact]
