@@ -10,7 +10,7 @@ namespace LogGrains.Core.Usage;
 /// <param name="MessageBytes">UTF-8 message bytes of those events (without the 26 bytes per event CloudWatch adds for its quota).</param>
 /// <param name="PutLogEventsCalls">PutLogEvents requests CloudWatch Logs accepted.</param>
 /// <param name="S3BytesCopied">Bytes copied into tenants' buckets by the <c>s3</c> delivery.</param>
-/// <param name="EventsExcluded">Events not sent because of the tenant's content rules or CloudWatch's time window.</param>
+/// <param name="EventsExcluded">Events the tenant's content rules kept from being sent (CloudWatch's own time window is not counted here).</param>
 /// <param name="EventsRedacted">Events sent with some content redacted by the tenant's content rules.</param>
 /// <param name="DeadLetters">Objects sent to the dead-letter queue.</param>
 public readonly record struct UsageCounts(
