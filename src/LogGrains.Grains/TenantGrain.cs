@@ -245,13 +245,30 @@ public sealed partial class TenantGrain(
     }
 
     /// <summary>
-    /// Counts a dead letter of this tenant, once per object key. The message has already left the queue, so a failing
-    /// ledger is tried a few times and then only logged. The dead letter is charged to the <c>s3</c> delivery when that
-    /// is the tenant's only valid delivery, else to <c>cloudwatch</c> (the object's failing delivery is not known here).
+    /// Counts a dead letter of this tenant, once per object key; a key that names no configured tenant is charged to
+    /// nobody. The message has already left the queue, so a failing ledger is tried a few times and then only logged. The
+    /// dead letter is charged to the <c>s3</c> delivery when that is the tenant's only valid delivery, else to
+    /// <c>cloudwatch</c> (the object's failing delivery is not known here).
     /// </summary>
     private async Task RecordDeadLetterUsageAsync(string objectKey)
     {
-        var configs = _configuration is { IsCompletedSuccessfully: true } known ? known.Result.ValidConfigs : [];
+        IReadOnlyList<TenantConfig> configs;
+        try
+        {
+            var configuration = await GetConfigurationAsync();
+            if (!configuration.IsKnown)
+            {
+                return;
+            }
+
+            configs = configuration.ValidConfigs;
+        }
+        catch (DeliveryException)
+        {
+            // The tenant table cannot be read now: the dead letter is still counted, on the default delivery.
+            configs = [];
+        }
+
         var delivery = configs.Count > 0 && configs.All(c => c.Type == DeliveryType.S3) ? DeliveryType.S3 : DeliveryType.CloudWatch;
         var entry = UsageEntry.ForDeadLetter(Tenant, delivery, objectKey, UsageKey.DayOf(time.GetUtcNow()));
         for (var attempt = 1; ; attempt++)

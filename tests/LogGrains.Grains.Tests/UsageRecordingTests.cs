@@ -105,6 +105,17 @@ public sealed class UsageRecordingTests(GrainWorld world) : IClassFixture<GrainW
         Assert.Equal(new UsageCounts(Objects: 1, S3BytesCopied: file.Staged.Size, DeadLetters: 1), s3.Counts);
     }
 
+    [Fact]
+    public async Task A_dead_letter_of_a_key_that_names_no_configured_tenant_is_charged_to_nobody()
+    {
+        var tenant = GrainWorld.Unique("usage-unknown");
+
+        await world.Grains.GetGrain<ITenantGrain>(tenant).RecordDeadLetter($"{tenant}/c/app/pod/1.json.gz", "unknown tenant");
+
+        Assert.Equal(UsageCounts.Zero, world.Usage.Total(tenant));
+        Assert.Equal(0, world.Usage.Attempts(tenant));
+    }
+
     /// <summary>What the fake destination holds for the stream: every accepted event, its message bytes, one call per accepted request.</summary>
     private UsageCounts Held(TestStream stream)
     {
