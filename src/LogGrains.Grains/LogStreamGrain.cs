@@ -212,9 +212,10 @@ public sealed partial class LogStreamGrain(
             // Objects whose last pieces needed no request (all excluded, or all accepted before) complete here; each is
             // counted before its checkpoint is stored, so a crash between the two counts it again under the same id.
             var now = time.GetUtcNow();
-            foreach (var pending in work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }))
+            var finished = work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }).ToList();
+            await RecordUsageAsync([.. finished.Select(p => ObjectUsage(p.Key, UsageKey.DayOf(now), p))]);
+            foreach (var pending in finished)
             {
-                await RecordUsageAsync(ObjectUsage(pending.Key, UsageKey.DayOf(now), pending));
                 Record(new ObjectCheckpoint(pending.Key, pending.PiecesSeen!.Value, Complete: true, now));
             }
 
@@ -384,12 +385,10 @@ public sealed partial class LogStreamGrain(
         // unconfirmed, so the next round reads it back and counts it under the same id; once counted, this activation
         // knows it, and the checkpoints recorded below (stored now or, failing that, before anything else is sent)
         // confirm it for a later one.
-        await RecordUsageAsync(UsageEntry.ForPutLogEvents(_target, request, UsageCounts.OfAcceptedRequest(group, answer)));
         var day = UsageKey.DayOf(request.DeclaredAt);
-        foreach (var owner in owners.Select(o => o.Owner).Where(o => o.PiecesSeen is not null).DistinctBy(o => o.Key))
-        {
-            await RecordUsageAsync(ObjectUsage(owner.Key, day, owner));
-        }
+        await RecordUsageAsync([
+            UsageEntry.ForPutLogEvents(_target, request, UsageCounts.OfAcceptedRequest(group, answer)),
+            .. owners.Select(o => o.Owner).Where(o => o.PiecesSeen is not null).DistinctBy(o => o.Key).Select(o => ObjectUsage(o.Key, day, o))]);
 
         _unconfirmed = null;
         var rejected = group.RejectedPerBatch(answer);
@@ -480,12 +479,10 @@ public sealed partial class LogStreamGrain(
 
                 // Counted as the put would have been (same ids), before the checkpoints that confirm the request are
                 // stored; a failure here leaves it unconfirmed, and the next round reads it back again.
-                await RecordUsageAsync(UsageEntry.ForPutLogEvents(_target, request, new UsageCounts(Events: request.Events, MessageBytes: messageBytes, PutLogEventsCalls: 1)));
-                foreach (var completed in request.Checkpoints.Where(c => c.Complete))
-                {
-                    // What the object's planning found (content rules) is not in the record: only the object is counted.
-                    await RecordUsageAsync(ObjectUsage(completed.ObjectKey, UsageKey.DayOf(request.DeclaredAt), pending: null));
-                }
+                // What the objects' planning found (content rules) is not in the record: only the objects are counted.
+                await RecordUsageAsync([
+                    UsageEntry.ForPutLogEvents(_target, request, new UsageCounts(Events: request.Events, MessageBytes: messageBytes, PutLogEventsCalls: 1)),
+                    .. request.Checkpoints.Where(c => c.Complete).Select(c => ObjectUsage(c.ObjectKey, UsageKey.DayOf(request.DeclaredAt), pending: null))]);
 
                 _unconfirmed = null;
                 var now = time.GetUtcNow();
@@ -612,18 +609,24 @@ public sealed partial class LogStreamGrain(
     }
 
     /// <summary>
-    /// Records a usage entry; a failure ends the round as transient. Every caller records before the checkpoints that
-    /// make its work final are stored, so a retry or the redo after a crash records the same entry again (ignored).
+    /// Records usage entries together (one ledger write for a request and the objects it finishes); a failure ends the
+    /// round as transient. Every caller records before the checkpoints that make its work final are stored, so a retry or
+    /// the redo after a crash records the same entries again (ignored).
     /// </summary>
-    private async Task RecordUsageAsync(UsageEntry entry)
+    private async Task RecordUsageAsync(IReadOnlyList<UsageEntry> entries)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            await usage.RecordAsync(entry, CancellationToken.None);
+            await usage.RecordAllAsync(entries, CancellationToken.None);
         }
         catch (DeliveryException e)
         {
-            LogUsageNotRecorded(logger, _key.Tenant, _key.LogStreamName, entry.Id, e.Message);
+            LogUsageNotRecorded(logger, _key.Tenant, _key.LogStreamName, entries[0].Id, e.Message);
             throw new RoundFailedException(new DeliveryException(DeliveryErrorClass.Transient, e.Operation, _key.Tenant, e.ObjectKey, e.Detail, e));
         }
     }

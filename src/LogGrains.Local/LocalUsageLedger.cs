@@ -51,6 +51,19 @@ internal sealed class LocalUsageLedger(LocalPaths paths) : IUsageLedger
     }
 
     /// <inheritdoc/>
+    public async Task<int> RecordAllAsync(IReadOnlyList<UsageEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var added = 0;
+        foreach (var entry in entries)
+        {
+            added += await RecordAsync(entry, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return added;
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<UsageTotal>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -18,10 +18,10 @@ namespace LogGrains.Aws.Usage;
 /// after their day.
 /// </summary>
 /// <remarks>
-/// Recording an entry is one <c>TransactWriteItems</c>: a <c>Put</c> of its marker on condition that none exists, and an
-/// <c>Update</c> that <c>ADD</c>s its counts to the day's total. Either both happen or neither: a transaction cancelled
-/// because the marker exists means the entry was recorded before (success, nothing changes). Two write units per item
-/// (transactions cost double), so one entry costs four write request units. Failures are
+/// Recording entries is one <c>TransactWriteItems</c> per tenant, day and delivery: a <c>Put</c> of each entry's marker
+/// on condition that none exists, and one <c>Update</c> that <c>ADD</c>s their counts to the day's total. All happen or
+/// none: a transaction cancelled because some markers exist is sent again without those entries (they were recorded
+/// before). Transactions cost two write units per item, so n entries together cost 2(n + 1) write request units. Failures are
 /// <see cref="DeliveryErrorClass.Transient"/>, except a request DynamoDB rejects as malformed.
 /// </remarks>
 public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
@@ -68,6 +68,9 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
     /// </summary>
     internal const int TotalShards = 8;
 
+    /// <summary>Entries per transaction: DynamoDB allows 100 items, and the total's update is one of them.</summary>
+    internal const int MaxEntriesPerTransaction = 99;
+
     /// <summary>How often a transaction cancelled by a conflict with another one on the same total is tried again.</summary>
     private const int MaxConflictAttempts = 6;
 
@@ -97,67 +100,50 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
     public async Task<bool> RecordAsync(UsageEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var tenant = entry.Key.Tenant;
-        await EnsureTableAsync(tenant, cancellationToken).ConfigureAwait(false);
-        var expiresAt = new DateTimeOffset(entry.Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + _options.IdRetention;
-        var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute };
-        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        var adds = new List<string>();
-        for (var i = 0; i < UsageCounts.FieldNames.Count; i++)
+        return await RecordAllAsync([entry], cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Entries of one tenant, day and delivery go into one transaction (at most <see cref="MaxEntriesPerTransaction"/>):
+    /// a conditional marker per entry and one <c>ADD</c> of their sum. When some markers exist already, the transaction
+    /// is cancelled naming them, and it is sent again without those entries.
+    /// </remarks>
+    public async Task<int> RecordAllAsync(IReadOnlyList<UsageEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var added = 0;
+        foreach (var group in entries.DistinctBy(e => (e.Key.Tenant, e.Id)).GroupBy(e => e.Key))
         {
-            names[$"#c{i}"] = UsageCounts.FieldNames[i];
-            values[$":c{i}"] = Number(entry.Counts.Values[i]);
-            adds.Add($"#c{i} :c{i}");
+            await EnsureTableAsync(group.Key.Tenant, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in group.Chunk(MaxEntriesPerTransaction))
+            {
+                added += await RecordTogetherAsync(group.Key, [.. chunk], cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var request = new TransactWriteItemsRequest
-        {
-            TransactItems =
-            [
-                new TransactWriteItem
-                {
-                    Put = new Put
-                    {
-                        TableName = _options.TableName,
-                        Item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
-                        {
-                            [TenantAttribute] = new() { S = tenant },
-                            [RecordKeyAttribute] = new() { S = IdPrefix + entry.Id },
-                            [ExpiresAtAttribute] = Number(expiresAt.ToUnixTimeSeconds()),
-                            [RecordedAtAttribute] = Number(_time.GetUtcNow().ToUnixTimeMilliseconds()),
-                        },
-                        ConditionExpression = "attribute_not_exists(#key)",
-                        ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute },
-                    },
-                },
-                new TransactWriteItem
-                {
-                    Update = new Update
-                    {
-                        TableName = _options.TableName,
-                        Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
-                        {
-                            [TenantAttribute] = new() { S = tenant },
-                            [RecordKeyAttribute] = new() { S = TotalKey(entry.Key, entry.Id) },
-                        },
-                        UpdateExpression = "ADD " + string.Join(", ", adds),
-                        ExpressionAttributeNames = names.Where(n => n.Key != "#key").ToDictionary(StringComparer.Ordinal),
-                        ExpressionAttributeValues = values,
-                    },
-                },
-            ],
-        };
-        for (var attempt = 1; ; attempt++)
+        return added;
+    }
+
+    private async Task<int> RecordTogetherAsync(UsageKey key, List<UsageEntry> pending, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; pending.Count > 0; attempt++)
         {
             try
             {
-                await _client.TransactWriteItemsAsync(request, cancellationToken).ConfigureAwait(false);
-                return true;
+                await _client.TransactWriteItemsAsync(Transaction(key, pending), cancellationToken).ConfigureAwait(false);
+                return pending.Count;
             }
-            catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons && reasons[0].Code == "ConditionalCheckFailed")
+            catch (TransactionCanceledException e) when (e.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
             {
-                _logger.AlreadyRecorded(tenant, entry.Id);
-                return false;
+                // The reasons are in the order of the items: the markers first, one per pending entry.
+                var present = e.CancellationReasons.Take(pending.Count).Select((r, i) => (r.Code, i)).Where(r => r.Code == "ConditionalCheckFailed").Select(r => r.i).ToHashSet();
+                foreach (var i in present)
+                {
+                    _logger.AlreadyRecorded(key.Tenant, pending[i].Id);
+                }
+
+                pending = [.. pending.Where((_, i) => !present.Contains(i))];
             }
             catch (TransactionCanceledException e) when (attempt < MaxConflictAttempts && e.CancellationReasons?.Any(r => r.Code == "TransactionConflict") == true)
             {
@@ -165,9 +151,62 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
             }
             catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
             {
-                throw Classify(e, "dynamodb:TransactWriteItems", tenant);
+                throw Classify(e, "dynamodb:TransactWriteItems", key.Tenant);
             }
         }
+
+        return 0;
+    }
+
+    /// <summary>A marker per entry (on condition that none exists), then one <c>ADD</c> of their counts to the shard the first id picks.</summary>
+    private TransactWriteItemsRequest Transaction(UsageKey key, List<UsageEntry> entries)
+    {
+        var expiresAt = Number((new DateTimeOffset(key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + _options.IdRetention).ToUnixTimeSeconds());
+        var recordedAt = Number(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var items = entries.Select(entry => new TransactWriteItem
+        {
+            Put = new Put
+            {
+                TableName = _options.TableName,
+                Item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                {
+                    [TenantAttribute] = new() { S = key.Tenant },
+                    [RecordKeyAttribute] = new() { S = IdPrefix + entry.Id },
+                    [ExpiresAtAttribute] = expiresAt,
+                    [RecordedAtAttribute] = recordedAt,
+                },
+                ConditionExpression = "attribute_not_exists(#key)",
+                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute },
+            },
+        }).ToList();
+
+        var sum = entries.Aggregate(UsageCounts.Zero, (total, entry) => total + entry.Counts);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        var adds = new List<string>();
+        for (var i = 0; i < UsageCounts.FieldNames.Count; i++)
+        {
+            names[$"#c{i}"] = UsageCounts.FieldNames[i];
+            values[$":c{i}"] = Number(sum.Values[i]);
+            adds.Add($"#c{i} :c{i}");
+        }
+
+        items.Add(new TransactWriteItem
+        {
+            Update = new Update
+            {
+                TableName = _options.TableName,
+                Key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                {
+                    [TenantAttribute] = new() { S = key.Tenant },
+                    [RecordKeyAttribute] = new() { S = TotalKey(key, entries[0].Id) },
+                },
+                UpdateExpression = "ADD " + string.Join(", ", adds),
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            },
+        });
+        return new TransactWriteItemsRequest { TransactItems = items };
     }
 
     /// <inheritdoc/>

@@ -16,6 +16,16 @@ public interface IUsageLedger
     /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when the ledger cannot be written.</exception>
     Task<bool> RecordAsync(UsageEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records several entries, each at most once by its id, as few writes as the store allows (the DynamoDB ledger: one
+    /// transaction per tenant, day and delivery). Either every entry not recorded before is recorded, or the call fails.
+    /// </summary>
+    /// <param name="entries">The entries; ids may repeat (a repeated id counts once).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many entries were added now.</returns>
+    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when the ledger cannot be written.</exception>
+    Task<int> RecordAllAsync(IReadOnlyList<UsageEntry> entries, CancellationToken cancellationToken);
+
     /// <summary>Reads the totals of one tenant or all, over a range of days.</summary>
     /// <param name="query">The tenant and days.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -58,6 +58,23 @@ public sealed class DynamoDbUsageLedgerTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Entries_recorded_together_skip_those_recorded_before_and_add_the_rest_in_one_transaction()
+    {
+        using var ledger = Ledger(MotoServer.UniqueName("usage"));
+        var tenant = MotoServer.UniqueName("tenant");
+        var key = new UsageKey(tenant, Day, DeliveryType.CloudWatch);
+        var request = new UsageEntry(key, new UsageCounts(Events: 50, MessageBytes: 500, PutLogEventsCalls: 1), "put-r");
+        var objects = Enumerable.Range(0, 3).Select(i => new UsageEntry(key, new UsageCounts(EventsExcluded: i), $"obj-{i}")).ToList();
+
+        Assert.Equal(2, await ledger.RecordAllAsync([request, objects[0]], CancellationToken.None));
+        Assert.Equal(2, await ledger.RecordAllAsync([request, .. objects, objects[2]], CancellationToken.None));
+        Assert.Equal(0, await ledger.RecordAllAsync([request, .. objects], CancellationToken.None));
+        var totals = await ledger.QueryAsync(new UsageQuery(tenant, Day, Day), CancellationToken.None);
+
+        Assert.Equal([new UsageTotal(key, new UsageCounts(Objects: 0, Events: 50, MessageBytes: 500, PutLogEventsCalls: 1, EventsExcluded: 3))], totals);
+    }
+
+    [Fact]
     public async Task A_marker_expires_the_id_retention_after_its_day()
     {
         var table = MotoServer.UniqueName("usage");

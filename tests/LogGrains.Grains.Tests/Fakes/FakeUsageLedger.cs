@@ -42,6 +42,18 @@ internal sealed class FakeUsageLedger : IUsageLedger
         }
     }
 
+    public async Task<int> RecordAllAsync(IReadOnlyList<UsageEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var added = 0;
+        foreach (var entry in entries)
+        {
+            added += await RecordAsync(entry, cancellationToken) ? 1 : 0;
+        }
+
+        return added;
+    }
+
     public Task<IReadOnlyList<UsageTotal>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         lock (_book)
