@@ -127,6 +127,15 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
 
     private async Task<int> RecordTogetherAsync(UsageKey key, List<UsageEntry> pending, CancellationToken cancellationToken)
     {
+        // Markers found first are left out: the redo after a crash then writes nothing, instead of a transaction that is
+        // cancelled (and still consumes its write units).
+        var present = await PresentAsync(key.Tenant, pending, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in pending.Where(e => present.Contains(e.Id)))
+        {
+            _logger.AlreadyRecorded(key.Tenant, entry.Id);
+        }
+
+        pending = [.. pending.Where(e => !present.Contains(e.Id))];
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             try
@@ -137,13 +146,13 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
             catch (TransactionCanceledException e) when (e.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
             {
                 // The reasons are in the order of the items: the markers first, one per pending entry.
-                var present = e.CancellationReasons.Take(pending.Count).Select((r, i) => (r.Code, i)).Where(r => r.Code == "ConditionalCheckFailed").Select(r => r.i).ToHashSet();
-                foreach (var i in present)
+                var recorded = e.CancellationReasons.Take(pending.Count).Select((r, i) => (r.Code, i)).Where(r => r.Code == "ConditionalCheckFailed").Select(r => r.i).ToHashSet();
+                foreach (var i in recorded)
                 {
                     _logger.AlreadyRecorded(key.Tenant, pending[i].Id);
                 }
 
-                pending = [.. pending.Where((_, i) => !present.Contains(i))];
+                pending = [.. pending.Where((_, i) => !recorded.Contains(i))];
             }
             catch (TransactionCanceledException e) when (attempt < MaxConflictAttempts && e.CancellationReasons?.Any(r => r.Code == "TransactionConflict") == true)
             {
@@ -156,6 +165,55 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>The ids among <paramref name="entries"/> whose marker exists (a strongly consistent read).</summary>
+    private async Task<HashSet<string>> PresentAsync(string tenant, List<UsageEntry> entries, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new KeysAndAttributes
+        {
+            ConsistentRead = true,
+            ProjectionExpression = "#key",
+            ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#key"] = RecordKeyAttribute },
+            Keys = [.. entries.Select(e => new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [TenantAttribute] = new() { S = tenant },
+                [RecordKeyAttribute] = new() { S = IdPrefix + e.Id },
+            })],
+        };
+        for (var attempt = 1; keys.Keys is { Count: > 0 }; attempt++)
+        {
+            BatchGetItemResponse response;
+            try
+            {
+                response = await _client.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [_options.TableName] = keys } }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
+            {
+                throw Classify(e, "dynamodb:BatchGetItem", tenant);
+            }
+
+            foreach (var item in response.Responses?.GetValueOrDefault(_options.TableName) ?? [])
+            {
+                present.Add(item[RecordKeyAttribute].S[IdPrefix.Length..]);
+            }
+
+            keys = response.UnprocessedKeys?.GetValueOrDefault(_options.TableName) ?? new KeysAndAttributes();
+            if (keys.Keys is { Count: > 0 })
+            {
+                if (attempt > _options.MaxErrorRetry)
+                {
+                    // Unread markers: the transaction's conditions still decide.
+                    break;
+                }
+
+                keys.ConsistentRead = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(50 << Math.Min(attempt, 6)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return present;
     }
 
     /// <summary>A marker per entry (on condition that none exists), then one <c>ADD</c> of their counts to the shard the first id picks.</summary>
