@@ -1,4 +1,5 @@
 using LogGrains.Aws.Hosting;
+using LogGrains.Aws.Usage;
 using LogGrains.Core.Keys;
 using LogGrains.Core.Tenants;
 using LogGrains.Grains;
@@ -72,6 +73,16 @@ internal sealed class CliSettings(IConfiguration configuration)
         {
             options.CentralAccountId = IsAws ? RoleArn.AccountOf(CentralRoleArn) : LocalProfileSettings.LocalCentralAccountId;
         }
+    });
+
+    /// <summary>
+    /// <c>LogGrains:Usage</c>: the aws profile's usage table, in the cluster's region and at its endpoint, checked as the
+    /// silo checks it.
+    /// </summary>
+    public DynamoDbUsageLedgerOptions Usage => Bind(DynamoDbUsageLedgerOptions.SectionName, new DynamoDbUsageLedgerOptions(), new DynamoDbUsageLedgerOptionsValidator(), options =>
+    {
+        options.Region = Region;
+        options.ServiceUrl = ServiceUrl;
     });
 
     /// <summary>The key layout of the staging bucket (<c>LogGrains:Poller:KeyTemplate</c>), as the pollers use it.</summary>

@@ -7,7 +7,7 @@ namespace LogGrains.Cli;
 /// <summary>
 /// The <c>loggrains</c> command line. <c>run</c> is the default verb: no verb, or only configuration arguments
 /// (<c>--LogGrains:Profile=aws</c>), runs the silo (the executable passes its silo entry point in, see <see cref="RunAsync(string[], Func{string[], Task{int}})"/>). The other verbs
-/// (<c>tenants</c>, <c>replay</c>, <c>inspect</c>) read the same settings (environment variables, then
+/// (<c>tenants</c>, <c>replay</c>, <c>inspect</c>, <c>usage</c>) read the same settings (environment variables, then
 /// <c>--Section:Key=value</c> arguments) and exit 0 when all is well, 1 when a check, an item or a delivery failed,
 /// and 2 when the command line or a setting is wrong (one line on standard error naming it).
 /// </summary>
@@ -17,7 +17,7 @@ internal static class LogGrainsCli
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "tenants", "replay", "inspect", "help", "-h", "--help", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "tenants", "replay", "inspect", "usage", "help", "-h", "--help", "-?", "--version" };
 
     /// <summary>Runs the command line on the process's console; <paramref name="runSilo"/> runs a silo with its arguments.</summary>
     public static Task<int> RunAsync(string[] args, Func<string[], Task<int>> runSilo) =>
@@ -147,6 +147,7 @@ internal static class LogGrainsCli
         var inspect = Leaf("inspect", "Show how a local Vector file decodes and batches, as delivery would.", json, file);
         inspect.SetAction((parse, ct) => Guard(context, parse, s => new InspectCommand(context, s).RunAsync(parse.GetValue(file)!, parse.GetValue(json), ct)));
         root.Subcommands.Add(inspect);
+        root.Subcommands.Add(UsageVerb(context));
         return root;
     }
 
@@ -194,6 +195,24 @@ internal static class LogGrainsCli
             return await new ReplayCommand(context, s).RunAsync(request, ct).ConfigureAwait(false);
         }));
         return replay;
+    }
+
+    private static Command UsageVerb(CliContext context)
+    {
+        var tenant = new Option<string?>("--tenant") { Description = "Only this tenant; without it, every tenant." };
+        var from = new Option<string?>("--from") { Description = "The first UTC day, yyyy-MM-dd (default: the first day of this month)." };
+        var to = new Option<string?>("--to") { Description = "The last UTC day, yyyy-MM-dd (default: today)." };
+        var format = new Option<string>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(UsageCommand.Formats);
+        var usage = Leaf("usage", "Show what each tenant used per UTC day and delivery: objects, events, bytes, calls, copies, exclusions, dead letters.", null);
+        foreach (var option in new Option[] { tenant, from, to, format })
+        {
+            usage.Options.Add(option);
+        }
+
+        usage.SetAction((parse, ct) => Guard(context, parse, s => new UsageCommand(context, s).RunAsync(
+            parse.GetValue(tenant), parse.GetValue(from), parse.GetValue(to), parse.GetValue(format)!, ct)));
+        return usage;
     }
 
     private static Command Leaf(string name, string description, Option<bool>? json, Argument? argument = null)

@@ -1,9 +1,12 @@
+using System.Text;
 using LogGrains.Abstractions;
 using LogGrains.Core.Batching;
 using LogGrains.Core.Content;
 using LogGrains.Core.Decoding;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Retry;
+using LogGrains.Core.Tenants;
+using LogGrains.Core.Usage;
 using LogGrains.Grains.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,6 +44,7 @@ public sealed partial class LogStreamGrain(
     ILogDestination destination,
     ICredentialBroker broker,
     ICheckpointStore checkpoints,
+    IUsageLedger usage,
     LogGrainsMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -220,9 +224,12 @@ public sealed partial class LogStreamGrain(
 
             await FlushAsync(group, owners, target, credentials);
 
-            // Objects whose last pieces needed no request (all excluded, or all accepted before) complete here.
+            // Objects whose last pieces needed no request (all excluded, or all accepted before) complete here; each is
+            // counted before its checkpoint is stored, so a crash between the two counts it again under the same id.
             var now = time.GetUtcNow();
-            foreach (var pending in work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }))
+            var finished = work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }).ToList();
+            await RecordUsageAsync([.. finished.Select(p => ObjectUsage(p.Key, UsageKey.DayOf(now), p))]);
+            foreach (var pending in finished)
             {
                 Record(new ObjectCheckpoint(pending.Key, pending.PiecesSeen!.Value, Complete: true, now));
             }
@@ -406,8 +413,8 @@ public sealed partial class LogStreamGrain(
                 : new ObjectCheckpoint(owner.Key, endPiece, Complete: false, now);
         }
 
-        await DeclareInFlightAsync(new InFlightRequest(
-            [.. reached.Values], group.Count, group.MinTimestamp, group.MaxTimestamp, RequestFingerprint.Of(group), now));
+        var request = new InFlightRequest([.. reached.Values], group.Count, group.MinTimestamp, group.MaxTimestamp, RequestFingerprint.Of(group), now);
+        await DeclareInFlightAsync(request);
 
         var first = owners[0].Owner;
         RejectedEventCounts answer;
@@ -422,8 +429,15 @@ public sealed partial class LogStreamGrain(
             throw;
         }
 
-        // Accepted: this activation knows it, and the checkpoints recorded below (stored now or, failing that, before
-        // anything else is sent) confirm it for a later one.
+        // Accepted: counted first, while the request is still recorded in flight. If counting fails the request stays
+        // unconfirmed, so the next round reads it back and counts it under the same id; once counted, this activation
+        // knows it, and the checkpoints recorded below (stored now or, failing that, before anything else is sent)
+        // confirm it for a later one.
+        var day = UsageKey.DayOf(request.DeclaredAt);
+        await RecordUsageAsync([
+            UsageEntry.ForPutLogEvents(_target, request, UsageCounts.OfAcceptedRequest(group, answer)),
+            .. owners.Select(o => o.Owner).Where(o => o.PiecesSeen is not null).DistinctBy(o => o.Key).Select(o => ObjectUsage(o.Key, day, o))]);
+
         _unconfirmed = null;
         var rejected = group.RejectedPerBatch(answer);
         first.Batches++;
@@ -505,12 +519,20 @@ public sealed partial class LogStreamGrain(
             }
 
             var credentials = await GetCredentialsAsync(round[^1].Delivery.Credentials);
-            var result = await ReadBackAsync(request, credentials);
+            var (result, messageBytes) = await ReadBackAsync(request, credentials);
             metrics.RecordReadback(_key.Tenant, result);
-            _unconfirmed = null;
             if (result == ReadbackPresent)
             {
                 LogReadbackPresent(logger, _key.Tenant, _key.LogStreamName, request.Events, request.Checkpoints.Count);
+
+                // Counted as the put would have been (same ids), before the checkpoints that confirm the request are
+                // stored; a failure here leaves it unconfirmed, and the next round reads it back again.
+                // What the objects' planning found (content rules) is not in the record: only the objects are counted.
+                await RecordUsageAsync([
+                    UsageEntry.ForPutLogEvents(_target, request, new UsageCounts(Events: request.Events, MessageBytes: messageBytes, PutLogEventsCalls: 1)),
+                    .. request.Checkpoints.Where(c => c.Complete).Select(c => ObjectUsage(c.ObjectKey, UsageKey.DayOf(request.DeclaredAt), pending: null))]);
+
+                _unconfirmed = null;
                 var now = time.GetUtcNow();
                 foreach (var checkpoint in request.Checkpoints)
                 {
@@ -519,9 +541,14 @@ public sealed partial class LogStreamGrain(
 
                 await SaveCheckpointsAsync();
             }
-            else if (result == ReadbackAbsent)
+            else
             {
-                LogReadbackAbsent(logger, _key.Tenant, _key.LogStreamName, request.Events, request.Checkpoints.Count);
+                // Absent, or not readable: the request's objects resume from their checkpoints, so it is sent again.
+                _unconfirmed = null;
+                if (result == ReadbackAbsent)
+                {
+                    LogReadbackAbsent(logger, _key.Tenant, _key.LogStreamName, request.Events, request.Checkpoints.Count);
+                }
             }
         }
         catch (DeliveryException e)
@@ -535,7 +562,7 @@ public sealed partial class LogStreamGrain(
     /// later, so "absent" is concluded only once the request is <see cref="DeliveryOptions.ReadbackSettleTime"/> old: a
     /// younger one is read once, then again after the rest of the settle time.
     /// </summary>
-    private async Task<string> ReadBackAsync(InFlightRequest request, TenantCredentials credentials)
+    private async Task<(string Result, long MessageBytes)> ReadBackAsync(InFlightRequest request, TenantCredentials credentials)
     {
         for (var read = 1; ; read++)
         {
@@ -543,20 +570,21 @@ public sealed partial class LogStreamGrain(
             {
                 var events = await destination.ReadBackAsync(
                     _target, credentials, request.FirstTimestamp, request.LastTimestamp, Math.Max(MaxReadbackEvents, request.Events), CancellationToken.None);
-                if (RequestFingerprint.IsPresent(request, events))
+                var start = RequestFingerprint.IndexOf(request, events);
+                if (start >= 0)
                 {
-                    return ReadbackPresent;
+                    return (ReadbackPresent, events.Skip(start).Take(request.Events).Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message)));
                 }
             }
             catch (DeliveryException e) when (e.ErrorClass == DeliveryErrorClass.TenantBlocked)
             {
                 LogReadbackRefused(logger, _key.Tenant, _key.LogStreamName, ReadbackDenied, request.Events, e.Message);
-                return ReadbackDenied;
+                return (ReadbackDenied, 0);
             }
             catch (DeliveryException e)
             {
                 LogReadbackRefused(logger, _key.Tenant, _key.LogStreamName, ReadbackFailed, request.Events, e.Message);
-                return ReadbackFailed;
+                return (ReadbackFailed, 0);
             }
 
             // One read after the settle time decides: a timer may fire a fraction of a millisecond before the wall clock
@@ -564,7 +592,7 @@ public sealed partial class LogStreamGrain(
             var settling = request.DeclaredAt + _options.ReadbackSettleTime - time.GetUtcNow();
             if (settling <= TimeSpan.Zero || read >= 2)
             {
-                return ReadbackAbsent;
+                return (ReadbackAbsent, 0);
             }
 
             LogReadbackSettling(logger, _key.Tenant, _key.LogStreamName, settling.TotalMilliseconds);
@@ -613,6 +641,40 @@ public sealed partial class LogStreamGrain(
 
                 throw new RoundFailedException(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// What finishing an object in this stream used, beyond its requests (which count their own events): the object, and
+    /// the events its tenant's content rules excluded or redacted. <paramref name="pending"/> is null when the object
+    /// was finished by a request that a readback confirmed after a crash: its planning is not known then.
+    /// </summary>
+    private UsageEntry ObjectUsage(string objectKey, DateOnly day, PendingObject? pending)
+    {
+        var counts = new UsageCounts(EventsExcluded: pending?.ContentExcluded ?? 0, EventsRedacted: pending?.ContentRedacted ?? 0);
+        return UsageEntry.ForObject(_key.Tenant, DeliveryType.CloudWatch, objectKey, day, counts);
+    }
+
+    /// <summary>
+    /// Records usage entries together (one ledger write for a request and the objects it finishes); a failure ends the
+    /// round as transient. Every caller records before the checkpoints that make its work final are stored, so a retry or
+    /// the redo after a crash records the same entries again (ignored).
+    /// </summary>
+    private async Task RecordUsageAsync(IReadOnlyList<UsageEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await usage.RecordAllAsync(entries, CancellationToken.None);
+        }
+        catch (DeliveryException e)
+        {
+            LogUsageNotRecorded(logger, _key.Tenant, _key.LogStreamName, entries[0].Id, e.Message);
+            throw new RoundFailedException(new DeliveryException(DeliveryErrorClass.Transient, e.Operation, _key.Tenant, e.ObjectKey, e.Detail, e));
         }
     }
 
@@ -745,6 +807,9 @@ public sealed partial class LogStreamGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Readback of stream {Stream} of tenant {Tenant} found nothing yet; reading again in {DelayMs} ms (read-after-write settle time)")]
     private static partial void LogReadbackSettling(ILogger logger, string tenant, string stream, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Usage entry {EntryId} of stream {Stream} of tenant {Tenant} could not be recorded; the round is retried and records it then: {Detail}")]
+    private static partial void LogUsageNotRecorded(ILogger logger, string tenant, string stream, string entryId, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A delivery round for stream {Stream} of tenant {Tenant} failed unexpectedly: {Detail}")]
     private static partial void LogRoundFailed(ILogger logger, string tenant, string stream, string detail);

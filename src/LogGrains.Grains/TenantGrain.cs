@@ -1,6 +1,8 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
+using LogGrains.Core.Retry;
 using LogGrains.Core.Tenants;
+using LogGrains.Core.Usage;
 using LogGrains.Grains.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ public sealed partial class TenantGrain(
     ITenantStore store,
     ICredentialBroker broker,
     IObjectCopier copier,
+    IUsageLedger usage,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     LogGrainsMetrics metrics,
@@ -148,13 +151,13 @@ public sealed partial class TenantGrain(
     }
 
     /// <inheritdoc />
-    public Task RecordDeadLetter(string objectKey, string reason)
+    public async Task RecordDeadLetter(string objectKey, string reason)
     {
         state.State.Stats.DeadLetters++;
         _dirty = true;
         metrics.RecordDeadLetter(Tenant);
         LogDeadLettered(logger, Tenant, objectKey, reason);
-        return Task.CompletedTask;
+        await RecordDeadLetterUsageAsync(objectKey);
     }
 
     /// <inheritdoc />
@@ -241,11 +244,64 @@ public sealed partial class TenantGrain(
                 new ObjectCopyRequest(Tenant, staged.ToObjectRef(), config.BucketName!, destinationKey, config.TargetRegion, metadata),
                 credentials,
                 CancellationToken.None);
+
+            // Counted after the copy is durable and before the message can be deleted: a failure here leaves the message,
+            // and its retry copies the same bytes again and counts them under the same id.
+            await usage.RecordAsync(
+                UsageEntry.ForObject(Tenant, DeliveryType.S3, staged.Key, UsageKey.DayOf(time.GetUtcNow()), new UsageCounts(S3BytesCopied: staged.Size)),
+                CancellationToken.None);
             return DeliveryOutcome.Done(0, staged.Size);
         }
         catch (DeliveryException e)
         {
             return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Counts a dead letter of this tenant, once per object key; a key that names no configured tenant is charged to
+    /// nobody. The message has already left the queue, so a failing ledger is tried a few times and then only logged. The
+    /// dead letter is charged to the <c>s3</c> delivery when that is the tenant's only valid delivery, else to
+    /// <c>cloudwatch</c> (the object's failing delivery is not known here).
+    /// </summary>
+    private async Task RecordDeadLetterUsageAsync(string objectKey)
+    {
+        IReadOnlyList<TenantConfig> configs;
+        try
+        {
+            var configuration = await GetConfigurationAsync();
+            if (!configuration.IsKnown)
+            {
+                return;
+            }
+
+            configs = configuration.ValidConfigs;
+        }
+        catch (DeliveryException)
+        {
+            // The tenant table cannot be read now: the dead letter is still counted, on the default delivery.
+            configs = [];
+        }
+
+        var delivery = configs.Count > 0 && configs.All(c => c.Type == DeliveryType.S3) ? DeliveryType.S3 : DeliveryType.CloudWatch;
+        var entry = UsageEntry.ForDeadLetter(Tenant, delivery, objectKey, UsageKey.DayOf(time.GetUtcNow()));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await usage.RecordAsync(entry, CancellationToken.None);
+                return;
+            }
+            catch (DeliveryException e) when (attempt < _options.MaxPutAttempts)
+            {
+                await Task.Delay(ExponentialBackoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay), time);
+                LogDeadLetterUsageRetry(logger, Tenant, objectKey, attempt, e.Message);
+            }
+            catch (DeliveryException e)
+            {
+                LogDeadLetterUsageLost(logger, Tenant, objectKey, e.Message);
+                return;
+            }
         }
     }
 
@@ -348,6 +404,12 @@ public sealed partial class TenantGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Object {ObjectKey} of tenant {Tenant} was dead-lettered: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string tenant, string objectKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The dead letter of object {ObjectKey} of tenant {Tenant} was not counted in the usage ledger (attempt {Attempt}); trying again: {Detail}")]
+    private static partial void LogDeadLetterUsageRetry(ILogger logger, string tenant, string objectKey, int attempt, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dead letter of object {ObjectKey} of tenant {Tenant} could not be counted in the usage ledger: {Detail}")]
+    private static partial void LogDeadLetterUsageLost(ILogger logger, string tenant, string objectKey, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the configuration of tenant {Tenant} failed; keeping the previous one: {Detail}")]
     private static partial void LogStaleConfiguration(ILogger logger, string tenant, string detail);

@@ -34,6 +34,8 @@ public sealed class GrainWorld : IAsyncLifetime
 
     internal FakeObjectCopier Copier { get; } = new();
 
+    internal FakeUsageLedger Usage { get; } = new();
+
     internal ShiftedTimeProvider Clock { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -61,6 +63,7 @@ public sealed class GrainWorld : IAsyncLifetime
             services.AddSingleton<ILogDestination>(Destination);
             services.AddSingleton<ICheckpointStore>(Checkpoints);
             services.AddSingleton<IObjectCopier>(Copier);
+            services.AddSingleton<IUsageLedger>(Usage);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddMetrics();
             services.AddOptions<LogGrainsMetricsOptions>();

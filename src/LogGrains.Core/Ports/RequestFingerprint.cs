@@ -47,7 +47,12 @@ public static class RequestFingerprint
     /// </summary>
     /// <param name="request">The recorded request.</param>
     /// <param name="events">The events read back.</param>
-    public static bool IsPresent(InFlightRequest request, IReadOnlyList<StoredLogEvent> events)
+    public static bool IsPresent(InFlightRequest request, IReadOnlyList<StoredLogEvent> events) => IndexOf(request, events) >= 0;
+
+    /// <summary>Where the request's events start in <paramref name="events"/> (see <see cref="IsPresent"/>), or -1 when they are not there.</summary>
+    /// <param name="request">The recorded request.</param>
+    /// <param name="events">The events read back.</param>
+    public static int IndexOf(InFlightRequest request, IReadOnlyList<StoredLogEvent> events)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(events);
@@ -57,11 +62,11 @@ public static class RequestFingerprint
                 && events[i + request.Events - 1].Timestamp == request.LastTimestamp
                 && Of(events, i, request.Events) == request.Fingerprint)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static void Append(IncrementalHash hash, long timestamp, ReadOnlySpan<byte> message)

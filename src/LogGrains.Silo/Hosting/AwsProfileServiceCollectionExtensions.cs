@@ -6,6 +6,7 @@ using LogGrains.Aws.Hosting;
 using LogGrains.Aws.S3;
 using LogGrains.Aws.Sqs;
 using LogGrains.Aws.Tenants;
+using LogGrains.Aws.Usage;
 using LogGrains.Core.Ports;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,8 +16,8 @@ namespace LogGrains.Silo.Hosting;
 public static class AwsProfileServiceCollectionExtensions
 {
     /// <summary>
-    /// SQS source, S3 reader and copier, STS double-hop broker, DynamoDB tenant and checkpoint stores and the
-    /// CloudWatch Logs destination. Throws <see cref="InvalidOperationException"/> naming every bad setting.
+    /// SQS source, S3 reader and copier, STS double-hop broker, DynamoDB tenant and checkpoint stores, the DynamoDB usage
+    /// ledger (section <c>LogGrains:Usage</c>) and the CloudWatch Logs destination. Throws <see cref="InvalidOperationException"/> naming every bad setting.
     /// </summary>
     public static IServiceCollection AddLogGrainsAwsAdapters(this IServiceCollection services, AwsProfileSettings settings)
     {
@@ -64,6 +65,11 @@ public static class AwsProfileServiceCollectionExtensions
             o.Region = settings.Region;
             o.ServiceUrl = settings.ServiceUrl;
         });
+        services.AddDynamoDbUsageLedger(o =>
+        {
+            o.Region = settings.Region;
+            o.ServiceUrl = settings.ServiceUrl;
+        }).BindConfiguration(DynamoDbUsageLedgerOptions.SectionName);
         services.TryAddSingleton(sp => CloudWatchLogsClientFactory.Create(
             new CloudWatchLogsClientOptions { ServiceUrl = settings.ServiceUrl },
             sp.GetService<Microsoft.Extensions.Logging.ILogger<ICloudWatchLogsClient>>(),

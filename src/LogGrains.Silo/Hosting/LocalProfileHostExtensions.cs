@@ -44,6 +44,7 @@ internal static class LocalProfileHostExtensions
         services.AddSingleton<ICredentialBroker, LocalCredentialBroker>();
         services.AddSingleton<ILogDestination, LocalLogDestination>();
         services.AddSingleton<ICheckpointStore, MemoryCheckpointStore>();
+        services.AddSingleton<IUsageLedger, LocalUsageLedger>();
         services.AddSingleton<LocalTenantStore>();
         services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<LocalTenantStore>());
         services.AddSingleton<LocalSampleWriter>();

@@ -22,7 +22,7 @@ internal sealed partial class AdminGate : IMiddleware
 
     private const string TokenSetting = "LogGrains__Web__AdminToken";
 
-    private static readonly PathString[] AdminPaths = ["/dashboard", "/tenants", "/api/tenants"];
+    private static readonly PathString[] AdminPaths = ["/dashboard", "/tenants", "/api/tenants", UsageEndpoints.Path];
 
     private readonly byte[]? _tokenHash;
     private readonly string? _cookieValue;

@@ -75,6 +75,7 @@ public static class WebExtensions
             return Results.Json(TenantsReport.Build(entries, sampler.Rates(), sampler.Window, sampler.Interval, time.GetUtcNow()));
         });
         app.MapTenantCharts();
+        app.MapUsage();
         app.MapOrleansDashboard(DashboardPrefix);
         return app;
     }

@@ -241,6 +241,7 @@ public sealed class DeployedLogGrains : IAsyncLifetime, IDisposable
             ["LogGrains:Cluster:MembershipTableName"] = Regional.Output("MembershipTableName"),
             ["LogGrains:Cluster:GrainStateTableName"] = Regional.Output("GrainStateTableName"),
             ["LogGrains:Delivery:CheckpointTableName"] = Regional.Output("CheckpointTableName"),
+            ["LogGrains:Usage:TableName"] = Regional.Output("UsageTableName"),
             ["LogGrains:Cluster:ClusterId"] = MotoServer.UniqueName("cluster"),
             ["LogGrains:Cluster:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
             ["LogGrains:Cluster:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),

@@ -20,7 +20,7 @@ public sealed class IamCoverageTests(DeployedLogGrains deployed)
         var policy = new IamPolicy("SiloPolicy", await new MotoIam(deployed.MotoEndpoint).ManagedPolicyAsync(deployed.Regional.Output("SiloPolicyArn")));
         var requests = deployed.Proxy.Requests.Where(r => r.Info.AccessKeyId == ClusterAccessKey).ToList();
 
-        AssertAllowed(policy, requests, MotoServer.DefaultAccountId, mustInclude: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage", "dynamodb:Query", "s3:GetObject", "sts:AssumeRole"]);
+        AssertAllowed(policy, requests, MotoServer.DefaultAccountId, mustInclude: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage", "dynamodb:Query", "dynamodb:UpdateItem", "s3:GetObject", "sts:AssumeRole"]);
     }
 
     [Fact]

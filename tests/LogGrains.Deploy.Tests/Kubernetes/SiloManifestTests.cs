@@ -54,6 +54,17 @@ public sealed class SiloManifestTests
 
     [Theory]
     [MemberData(nameof(SiloDirectories))]
+    public void The_usage_table_is_named_beside_the_checkpoint_table(string directory)
+    {
+        var silo = SiloWorkload.Of(Kustomize.Render(directory));
+        var checkpoints = silo.Setting("LogGrains__Delivery__CheckpointTableName", "loggrains-checkpoints");
+
+        Assert.EndsWith("-checkpoints", checkpoints, StringComparison.Ordinal);
+        Assert.Equal(checkpoints[..^"checkpoints".Length] + "usage", silo.Setting("LogGrains__Usage__TableName", "loggrains-usage"));
+    }
+
+    [Theory]
+    [MemberData(nameof(SiloDirectories))]
     public void The_probes_ask_the_web_port_for_readyz_and_healthz(string directory)
     {
         var silo = SiloWorkload.Of(Kustomize.Render(directory));

@@ -15,6 +15,8 @@ public sealed class CliStartupTests
     [InlineData("LogGrains__Delivery__CentralRoleArn", "arn:aws:iam::12345:user/not-a-role", "LogGrains:Delivery:CentralRoleArn")]
     [InlineData("LogGrains__Tenants__TableName", "t", "LogGrains:Tenants:TableName")]
     [InlineData("LogGrains__Delivery__CheckpointTableName", "check points", "LogGrains:Delivery:CheckpointTableName")]
+    [InlineData("LogGrains__Usage__TableName", "use age", "LogGrains:Usage:TableName")]
+    [InlineData("LogGrains__Usage__IdRetention", "00:01:00", "LogGrains:Usage:IdRetention")]
     [InlineData("LogGrains__Delivery__StreamNameTemplate", "{cluster_id}/{no_such_field}", "LogGrains:Delivery:StreamNameTemplate")]
     [InlineData("LogGrains__Delivery__Limits__MaxBatchBytes", "2000000", "LogGrains:Delivery:Limits:MaxBatchBytes")]
     [InlineData("LogGrains__Delivery__Limits__MaxEventsPerBatch", "0", "LogGrains:Delivery:Limits:MaxEventsPerBatch")]

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LogGrains.Aws.Usage;
+using LogGrains.Core.Tenants;
+using LogGrains.Core.Usage;
+using LogGrains.Testing;
+using LogGrains.Testing.Aws;
+using LogGrains.Testing.Moto;
+using LogGrains.Testing.Processes;
+
+namespace LogGrains.Delivery.Tests;
+
+/// <summary>
+/// The must-show: the built <c>loggrains</c> executable on the aws profile against moto, <c>kill -9</c> mid-run,
+/// restarted, drained; the usage record of the day then equals what CloudWatch Logs holds.
+/// </summary>
+[Collection(MotoTests.Collection)]
+public sealed class UsageProcessKillTests(MotoServer moto)
+{
+    private const int Objects = 48;
+    private const int EventsPerObject = 1_000;
+    private const string Account = "898989898989";
+    private const string Group = "/loggrains/usage-kill9";
+
+    [Fact]
+    public async Task After_a_kill_9_mid_run_and_a_restart_the_days_usage_equals_what_CloudWatch_holds()
+    {
+        await using var world = await DeliveryWorld.CreateAsync(moto, maxAttempts: 50, startCluster: false);
+        var tenant = MotoServer.UniqueName("usagek9");
+        await world.PutTenantAsync(DeliveryWorld.CloudWatch(tenant, Account, Group));
+        var first = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
+        var files = Enumerable.Range(0, Objects)
+            .Select(i => StagedFile.Create(tenant, "api", $"api-{i % 4}", i, EventsPerObject, first + (i * 10_000), messagePadding: 200))
+            .ToList();
+        foreach (var file in files)
+        {
+            await world.UploadAsync(file);
+        }
+
+        var usageTable = MotoServer.UniqueName("usage");
+        var settings = Settings(world, usageTable);
+        var dll = SiloProcess.Find(null);
+
+        var killed = SiloProcess.Start(dll, settings);
+        Process? restarted = null;
+        try
+        {
+            // Killed with requests accepted and others still to come: the backlog is several times what was accepted.
+            await SiloProcess.WaitAsync(() => Task.FromResult(AcceptedPuts(world) >= 3), "three accepted PutLogEvents", killed, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(10));
+            killed.Kill(entireProcessTree: true);
+            await killed.WaitForExitAsync();
+            var acceptedAtKill = AcceptedPuts(world);
+
+            settings["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
+            restarted = SiloProcess.Start(dll, settings);
+            await SiloProcess.WaitAsync(() => QueueDrainedAsync(world), "the work queue to drain", restarted, TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(1));
+
+            var held = Held(await world.ReadLogsAsync(Account));
+            var usage = await UsageAsync(usageTable, tenant);
+            Console.WriteLine($"kill -9 usage: {acceptedAtKill} requests accepted at the kill, {AcceptedPuts(world)} in all; CloudWatch holds {held.Events} events ({files.Sum(f => f.Events.Count)} staged), usage {usage}");
+            Assert.True(acceptedAtKill < AcceptedPuts(world), "the silo was killed after the run ended: nothing was left for the restart");
+            Assert.Equal(held with { PutLogEventsCalls = AcceptedPuts(world), Objects = Objects }, usage);
+            Assert.True(held.Events >= files.Sum(f => f.Events.Count), "an event was lost");
+        }
+        finally
+        {
+            foreach (var process in new[] { killed, restarted }.OfType<Process>())
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+
+                process.Dispose();
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(DeliveryWorld world, string usageTable)
+    {
+        var settings = world.SiloSettings();
+        foreach (var (key, value) in AwsProfileTestSettings.For(world.Proxy.Endpoint, world.Chain.QueueUrl, world.Chain.DeadLetterQueueUrl, world.TenantTable))
+        {
+            settings.TryAdd(key, value);
+        }
+
+        settings["LogGrains:Usage:TableName"] = usageTable;
+        settings["LogGrains:Logging:Format"] = "json";
+
+        // The killed silo's messages come back soon, and its stream grains' requests are read back by the restart.
+        settings["LogGrains:Poller:VisibilityTimeout"] = "00:00:10";
+        settings["LogGrains:Poller:HeartbeatInterval"] = "00:00:03";
+        settings["LogGrains:Delivery:ReadbackSettleTime"] = "00:00:02";
+        return settings;
+    }
+
+    private static async Task<bool> QueueDrainedAsync(DeliveryWorld world)
+    {
+        using var sqs = TestAws.Sqs(world.Proxy.Endpoint);
+        var queue = await sqs.GetQueueAttributesAsync(world.Chain.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return queue.ApproximateNumberOfMessages + queue.ApproximateNumberOfMessagesNotVisible == 0;
+    }
+
+    private static UsageCounts Held(IReadOnlyDictionary<(string Group, string Stream), IReadOnlyList<(long Timestamp, string Message)>> logs)
+    {
+        var events = logs.Where(l => l.Key.Group == Group).SelectMany(l => l.Value).ToList();
+        return new UsageCounts(Events: events.Count, MessageBytes: events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message)));
+    }
+
+    private async Task<UsageCounts> UsageAsync(string table, string tenant)
+    {
+        using var ledger = new DynamoDbUsageLedger(new DynamoDbUsageLedgerOptions { TableName = table, Region = MotoServer.Region, ServiceUrl = moto.Endpoint }, TestAws.DefaultCredentials);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var rows = await ledger.QueryAsync(new UsageQuery(tenant, today.AddDays(-1), today), CancellationToken.None);
+        return rows.Where(r => r.Key.Delivery == DeliveryType.CloudWatch).Aggregate(UsageCounts.Zero, (sum, r) => sum + r.Counts);
+    }
+
+    private static int AcceptedPuts(DeliveryWorld world) =>
+        world.Proxy.RequestsTo("logs", "PutLogEvents").Count(r => r.StatusCode == 200);
+}
