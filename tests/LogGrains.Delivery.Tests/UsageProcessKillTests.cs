@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using LogGrains.Aws.Usage;
-using LogGrains.Core.Tenants;
-using LogGrains.Core.Usage;
 using LogGrains.Testing;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
@@ -47,20 +43,20 @@ public sealed class UsageProcessKillTests(MotoServer moto)
         try
         {
             // Killed with requests accepted and others still to come: the backlog is several times what was accepted.
-            await SiloProcess.WaitAsync(() => Task.FromResult(AcceptedPuts(world) >= 3), "three accepted PutLogEvents", killed, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(10));
+            await SiloProcess.WaitAsync(() => Task.FromResult(UsageReadback.AcceptedPuts(world) >= 3), "three accepted PutLogEvents", killed, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(10));
             killed.Kill(entireProcessTree: true);
             await killed.WaitForExitAsync();
-            var acceptedAtKill = AcceptedPuts(world);
+            var acceptedAtKill = UsageReadback.AcceptedPuts(world);
 
             settings["LogGrains:Web:Port"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
             restarted = SiloProcess.Start(dll, settings);
             await SiloProcess.WaitAsync(() => QueueDrainedAsync(world), "the work queue to drain", restarted, TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(1));
 
-            var held = Held(await world.ReadLogsAsync(Account));
-            var usage = await UsageAsync(usageTable, tenant);
-            Console.WriteLine($"kill -9 usage: {acceptedAtKill} requests accepted at the kill, {AcceptedPuts(world)} in all; CloudWatch holds {held.Events} events ({files.Sum(f => f.Events.Count)} staged), usage {usage}");
-            Assert.True(acceptedAtKill < AcceptedPuts(world), "the silo was killed after the run ended: nothing was left for the restart");
-            Assert.Equal(held with { PutLogEventsCalls = AcceptedPuts(world), Objects = Objects }, usage);
+            var held = UsageReadback.Held(await world.ReadLogsAsync(Account), Group);
+            var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant, usageTable);
+            Console.WriteLine($"kill -9 usage: {acceptedAtKill} requests accepted at the kill, {UsageReadback.AcceptedPuts(world)} in all; CloudWatch holds {held.Events} events ({files.Sum(f => f.Events.Count)} staged), usage {usage}");
+            Assert.True(acceptedAtKill < UsageReadback.AcceptedPuts(world), "the silo was killed after the run ended: nothing was left for the restart");
+            Assert.Equal(held with { PutLogEventsCalls = UsageReadback.AcceptedPuts(world), Objects = Objects }, usage);
             Assert.True(held.Events >= files.Sum(f => f.Events.Count), "an event was lost");
         }
         finally
@@ -102,21 +98,4 @@ public sealed class UsageProcessKillTests(MotoServer moto)
         var queue = await sqs.GetQueueAttributesAsync(world.Chain.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
         return queue.ApproximateNumberOfMessages + queue.ApproximateNumberOfMessagesNotVisible == 0;
     }
-
-    private static UsageCounts Held(IReadOnlyDictionary<(string Group, string Stream), IReadOnlyList<(long Timestamp, string Message)>> logs)
-    {
-        var events = logs.Where(l => l.Key.Group == Group).SelectMany(l => l.Value).ToList();
-        return new UsageCounts(Events: events.Count, MessageBytes: events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message)));
-    }
-
-    private async Task<UsageCounts> UsageAsync(string table, string tenant)
-    {
-        using var ledger = new DynamoDbUsageLedger(new DynamoDbUsageLedgerOptions { TableName = table, Region = MotoServer.Region, ServiceUrl = moto.Endpoint }, TestAws.DefaultCredentials);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var rows = await ledger.QueryAsync(new UsageQuery(tenant, today.AddDays(-1), today), CancellationToken.None);
-        return rows.Where(r => r.Key.Delivery == DeliveryType.CloudWatch).Aggregate(UsageCounts.Zero, (sum, r) => sum + r.Counts);
-    }
-
-    private static int AcceptedPuts(DeliveryWorld world) =>
-        world.Proxy.RequestsTo("logs", "PutLogEvents").Count(r => r.StatusCode == 200);
 }

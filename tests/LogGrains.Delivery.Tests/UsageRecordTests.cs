@@ -1,9 +1,4 @@
-using System.Text;
 using LogGrains.Abstractions;
-using LogGrains.Aws.Usage;
-using LogGrains.Core.Tenants;
-using LogGrains.Core.Usage;
-using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
 
@@ -28,7 +23,7 @@ public sealed class UsageRecordTests(MotoServer moto)
         // its usage recorded and no checkpoint; the readback on the other silo records the same entries again.
         var hang = world.Proxy.Inject(FaultRule.AfterN("dynamodb", "PutItem", new FaultAction.Delay(TimeSpan.FromMinutes(5)), skip: 1, count: 1));
         await world.UploadAsync(file);
-        await WaitForAsync(() => hang.Fired == 1 && AcceptedPuts(world) == 1);
+        await WaitForAsync(() => hang.Fired == 1 && UsageReadback.AcceptedPuts(world) == 1);
         var stream = new LogStreamKey(tenant, MotoServer.Region, "/loggrains/usagekill", $"api-api-0-{DateTime.UtcNow:yyyy-MM-dd}");
         var grain = world.Cluster.Client.GetGrain<ILogStreamGrain>(stream.ToString());
         var activations = await world.Cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
@@ -36,10 +31,10 @@ public sealed class UsageRecordTests(MotoServer moto)
         await world.Cluster.KillSiloAsync(world.Cluster.Silos.Single(s => s.SiloAddress == host));
         await world.WaitUntilSettledAsync(minimumDeleted: 1, limit: TimeSpan.FromMinutes(4));
 
-        var held = Held(await world.ReadLogsAsync("878787878787"), "/loggrains/usagekill");
-        var usage = await UsageAsync(tenant);
+        var held = UsageReadback.Held(await world.ReadLogsAsync("878787878787"), "/loggrains/usagekill");
+        var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant);
         Assert.Equal(2_000, held.Events);
-        Assert.Equal(held with { PutLogEventsCalls = AcceptedPuts(world), Objects = 1 }, usage);
+        Assert.Equal(held with { PutLogEventsCalls = UsageReadback.AcceptedPuts(world), Objects = 1 }, usage);
 
         // The killed silo recorded the request and its object in one transaction; the readback found their markers and wrote nothing.
         Assert.Equal(1, world.Proxy.Count("dynamodb", "TransactWriteItems"));
@@ -60,7 +55,7 @@ public sealed class UsageRecordTests(MotoServer moto)
         }
 
         await world.WaitUntilSettledAsync(minimumDeleted: files.Count);
-        var puts = AcceptedPuts(world);
+        var puts = UsageReadback.AcceptedPuts(world);
         var transactions = world.Proxy.Count("dynamodb", "TransactWriteItems");
         var checkpointWrites = world.Proxy.Count("dynamodb", "PutItem");
         Console.WriteLine(
@@ -74,31 +69,11 @@ public sealed class UsageRecordTests(MotoServer moto)
 
         await world.WaitUntilSettledAsync(minimumDeleted: 2 * files.Count);
 
-        var held = Held(await world.ReadLogsAsync("876501234567"), "/loggrains/usagedup");
+        var held = UsageReadback.Held(await world.ReadLogsAsync("876501234567"), "/loggrains/usagedup");
         Assert.Equal(files.Sum(f => f.Events.Count), held.Events);
-        Assert.Equal(held with { PutLogEventsCalls = puts, Objects = files.Count }, await UsageAsync(tenant));
+        Assert.Equal(held with { PutLogEventsCalls = puts, Objects = files.Count }, await UsageReadback.CloudWatchUsageAsync(moto, tenant));
         Assert.Equal(puts, transactions);
     }
-
-    /// <summary>What CloudWatch Logs holds in the group: events and their UTF-8 message bytes.</summary>
-    private static UsageCounts Held(IReadOnlyDictionary<(string Group, string Stream), IReadOnlyList<(long Timestamp, string Message)>> logs, string group)
-    {
-        var events = logs.Where(l => l.Key.Group == group).SelectMany(l => l.Value).ToList();
-        return new UsageCounts(Events: events.Count, MessageBytes: events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message)));
-    }
-
-    /// <summary>The tenant's cloudwatch usage summed over yesterday and today (UTC), read from the table the silos wrote.</summary>
-    private async Task<UsageCounts> UsageAsync(string tenant)
-    {
-        using var ledger = new DynamoDbUsageLedger(
-            new DynamoDbUsageLedgerOptions { Region = MotoServer.Region, ServiceUrl = moto.Endpoint }, TestAws.DefaultCredentials);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var rows = await ledger.QueryAsync(new UsageQuery(tenant, today.AddDays(-1), today), CancellationToken.None);
-        return rows.Where(r => r.Key.Delivery == DeliveryType.CloudWatch).Aggregate(UsageCounts.Zero, (sum, r) => sum + r.Counts);
-    }
-
-    private static int AcceptedPuts(DeliveryWorld world) =>
-        world.Proxy.RequestsTo("logs", "PutLogEvents").Count(r => r.StatusCode == 200);
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
