@@ -36,6 +36,7 @@ public static class SiloHostExtensions
             builder.AddLocalProfile(cluster);
         }
 
+        builder.Services.AddUsageRecordingSwitch();
         builder.Services.AddLogGrainsDelivery();
         builder.Services.AddWebOptions();
         return builder;
