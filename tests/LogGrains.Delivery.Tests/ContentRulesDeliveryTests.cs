@@ -74,7 +74,7 @@ public sealed class ContentRulesDeliveryTests(MotoServer moto)
         Assert.Equal(4, (await MessagesAsync(world, "pod-a")).Count);
 
         // The day's usage counts the rules' work per object: 2 + 2 events excluded, 3 + 1 redacted.
-        var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant);
+        var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant, world.UsageTable);
         Assert.Equal((2L, 8L, 4L, 4L), (usage.Objects, usage.Events, usage.EventsExcluded, usage.EventsRedacted));
         world.Proxy.AssertNoLimitViolations();
     }

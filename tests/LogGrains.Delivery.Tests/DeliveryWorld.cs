@@ -41,6 +41,9 @@ internal sealed class DeliveryWorld : IAsyncDisposable
 
     public string TenantTable { get; }
 
+    /// <summary>This world's own usage table: moto copies a table on every transaction, so a table shared by every test would slow them all as it fills.</summary>
+    public string UsageTable { get; } = MotoServer.UniqueName("usage");
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     /// <summary>Settings added to (or overriding) <see cref="SiloSettings"/> for a cluster started afterwards.</summary>
@@ -204,6 +207,7 @@ internal sealed class DeliveryWorld : IAsyncDisposable
             ["LogGrains:Sqs:DeadLetterQueueUrl"] = Chain.DeadLetterQueueUrl,
             ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
             ["LogGrains:Tenants:TableName"] = TenantTable,
+            ["LogGrains:Usage:TableName"] = UsageTable,
             ["LogGrains:Delivery:ClusterRegion"] = MotoServer.Region,
             ["LogGrains:Delivery:CentralAccountId"] = CentralAccount,
             ["LogGrains:Delivery:RetryBaseDelay"] = "00:00:00.050",

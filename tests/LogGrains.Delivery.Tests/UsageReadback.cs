@@ -11,14 +11,9 @@ namespace LogGrains.Delivery.Tests;
 internal static class UsageReadback
 {
     /// <summary>The tenant's cloudwatch usage summed over yesterday and today (UTC), read from the table the silos wrote.</summary>
-    public static async Task<UsageCounts> CloudWatchUsageAsync(MotoServer moto, string tenant, string? table = null)
+    public static async Task<UsageCounts> CloudWatchUsageAsync(MotoServer moto, string tenant, string table)
     {
-        var options = new DynamoDbUsageLedgerOptions { Region = MotoServer.Region, ServiceUrl = moto.Endpoint };
-        if (table is not null)
-        {
-            options.TableName = table;
-        }
-
+        var options = new DynamoDbUsageLedgerOptions { TableName = table, Region = MotoServer.Region, ServiceUrl = moto.Endpoint };
         using var ledger = new DynamoDbUsageLedger(options, TestAws.DefaultCredentials);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var rows = await ledger.QueryAsync(new UsageQuery(tenant, today.AddDays(-1), today), CancellationToken.None);

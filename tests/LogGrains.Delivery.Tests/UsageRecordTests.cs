@@ -32,7 +32,7 @@ public sealed class UsageRecordTests(MotoServer moto)
         await world.WaitUntilSettledAsync(minimumDeleted: 1, limit: TimeSpan.FromMinutes(4));
 
         var held = UsageReadback.Held(await world.ReadLogsAsync("878787878787"), "/loggrains/usagekill");
-        var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant);
+        var usage = await UsageReadback.CloudWatchUsageAsync(moto, tenant, world.UsageTable);
         Assert.Equal(2_000, held.Events);
         Assert.Equal(held with { PutLogEventsCalls = UsageReadback.AcceptedPuts(world), Objects = 1 }, usage);
 
@@ -71,7 +71,7 @@ public sealed class UsageRecordTests(MotoServer moto)
 
         var held = UsageReadback.Held(await world.ReadLogsAsync("876501234567"), "/loggrains/usagedup");
         Assert.Equal(files.Sum(f => f.Events.Count), held.Events);
-        Assert.Equal(held with { PutLogEventsCalls = puts, Objects = files.Count }, await UsageReadback.CloudWatchUsageAsync(moto, tenant));
+        Assert.Equal(held with { PutLogEventsCalls = puts, Objects = files.Count }, await UsageReadback.CloudWatchUsageAsync(moto, tenant, world.UsageTable));
         Assert.Equal(puts, transactions);
     }
 

@@ -86,6 +86,10 @@ public sealed class ReplayWorld : IAsyncDisposable
         var settings = AwsProfileTestSettings.For(moto.Endpoint, queue.QueueUrl, dlq.QueueUrl, table);
         settings["LogGrains:Cluster:ServiceId"] = MotoServer.UniqueName("service");
         settings["LogGrains:Delivery:StreamLinger"] = "00:00:00.200";
+
+        // Replay is not about usage records, and moto's transactions (which copy the usage table per item, without a
+        // lock) slow a 2,500-object replay and sometimes fail it with a 500 (docs/USAGE.md "Switching it off").
+        settings["LogGrains:Usage:Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             CliSettings[key] = value;
