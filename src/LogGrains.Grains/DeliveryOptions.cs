@@ -58,27 +58,11 @@ public sealed class DeliveryOptions
     public string CentralAccountId { get; set; } = string.Empty;
 
     /// <summary>
-    /// How long a busy stream grain waits for more objects of the same stream to share its PutLogEvents requests: it
-    /// waits when an object finds the stream idle but came less than this long after the stream's previous object
-    /// (otherwise it waits only <see cref="IdleStreamLinger"/>). Objects that arrive while a request is out join the
-    /// next request anyway, so a backlog still goes out as one request per megabyte rather than one per object
-    /// (account TPS quotas are shared). 0 never waits.
+    /// How long a stream grain waits, when an object arrives at an idle stream, for more objects of the same
+    /// stream to share its PutLogEvents requests. Small against the collector's minutes of batching; it lets a
+    /// backlog go out as one request per megabyte instead of one per object (account TPS quotas are shared).
     /// </summary>
     public TimeSpan StreamLinger { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// How long a stream grain waits when an object finds the stream idle and the previous object came longer than
-    /// <see cref="StreamLinger"/> ago: just long enough for objects the poller announced together to share a request,
-    /// short against an object's delivery time so that a quiet stream's latency does not pay <see cref="StreamLinger"/>.
-    /// </summary>
-    public TimeSpan IdleStreamLinger { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long a stream grain waits before its next round, for an object that finds it idle.</summary>
-    /// <param name="previousArrival">When the stream's previous object arrived; null for the activation's first.</param>
-    /// <param name="now">When this object arrived.</param>
-    /// <returns><see cref="StreamLinger"/> for a busy stream (previous object less than that long ago), else <see cref="IdleStreamLinger"/>.</returns>
-    internal TimeSpan LingerAfter(DateTimeOffset? previousArrival, DateTimeOffset now) =>
-        now - previousArrival < StreamLinger ? StreamLinger : IdleStreamLinger;
 
     /// <summary>How often a tenant grain saves its counters when they changed.</summary>
     public TimeSpan StatsFlushInterval { get; set; } = TimeSpan.FromSeconds(15);
