@@ -27,12 +27,12 @@ public sealed class PollerOptions
     /// <summary>
     /// Most objects of one tenant of weight 1 in delivery at once per silo; a tenant of weight w may have w times as many,
     /// never more than <see cref="MaxInFlight"/>. Below <see cref="MaxInFlight"/>, the rest is always free for other tenants.
-    /// The default 8 keeps a backlog from crowding the downstream calls that a quiet tenant's object shares (docs/DELIVERY.md
-    /// "Fair share"); at a few hundred milliseconds per object it still lets one tenant deliver tens of objects a second
-    /// per silo.
+    /// Lower keeps a backlog from crowding the downstream calls a quiet tenant's object shares; higher lets one tenant use
+    /// more of the silo: every object of an idle stream waits the stream's <c>StreamLinger</c> (1 s), so a tenant delivers
+    /// at most about this many objects a second per silo (docs/DELIVERY.md "Fair share", docs/PERFORMANCE.md).
     /// </summary>
     [Range(1, 10_000, ErrorMessage = "LogGrains:Poller:MaxInFlightPerTenant must be between 1 and 10000.")]
-    public int MaxInFlightPerTenant { get; set; } = 8;
+    public int MaxInFlightPerTenant { get; set; } = 48;
 
     /// <summary>
     /// Bytes of staged objects a tenant of weight 1 may start per turn of the fair order (deficit round robin); a tenant of
