@@ -58,11 +58,39 @@ public sealed class DeliveryOptions
     public string CentralAccountId { get; set; } = string.Empty;
 
     /// <summary>
-    /// How long a stream grain waits, when an object arrives at an idle stream, for more objects of the same
-    /// stream to share its PutLogEvents requests. Small against the collector's minutes of batching; it lets a
-    /// backlog go out as one request per megabyte instead of one per object (account TPS quotas are shared).
+    /// How long a busy stream grain waits for more objects of the same stream to share its PutLogEvents requests: it
+    /// waits when an object finds the stream idle but came within <see cref="BusyStreamWindow"/> of the stream's
+    /// previous object (otherwise it waits only <see cref="IdleStreamLinger"/>). Objects that arrive while a request is
+    /// out join the next request anyway, so a backlog still goes out as one request per megabyte rather than one per
+    /// object (account TPS quotas are shared). 0 never waits.
     /// </summary>
     public TimeSpan StreamLinger { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a stream grain waits when an object finds the stream idle and the previous object came longer than
+    /// <see cref="BusyStreamWindow"/> ago, or is the activation's first: just long enough for objects the poller
+    /// announced together to share a request, short against an object's delivery time so that a quiet stream's latency,
+    /// and a tenant's throughput under its <c>MaxInFlightPerTenant</c> cap, do not pay <see cref="StreamLinger"/>.
+    /// </summary>
+    public TimeSpan IdleStreamLinger { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How recent the stream's previous object must be for the stream to count as busy (and linger
+    /// <see cref="StreamLinger"/>). Several seconds, not one: a busy stream's objects reach it in the bursts the poller
+    /// receives (up to ten messages per receive, a receive every second or two under load), and the gaps between bursts
+    /// must not make each burst go out alone.
+    /// </summary>
+    public TimeSpan BusyStreamWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a stream grain waits before its next round, for an object that finds it idle.</summary>
+    /// <param name="previousArrival">When the stream's previous object arrived; null for the activation's first.</param>
+    /// <param name="now">When this object arrived.</param>
+    /// <returns>
+    /// <see cref="StreamLinger"/> for a busy stream (previous object within <see cref="BusyStreamWindow"/>), else
+    /// <see cref="IdleStreamLinger"/>.
+    /// </returns>
+    internal TimeSpan LingerAfter(DateTimeOffset? previousArrival, DateTimeOffset now) =>
+        now - previousArrival < BusyStreamWindow ? StreamLinger : IdleStreamLinger;
 
     /// <summary>How often a tenant grain saves its counters when they changed.</summary>
     public TimeSpan StatsFlushInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -49,6 +49,16 @@ public sealed class DeliveryOptionsValidator() : AnnotatedOptionsValidator<Deliv
             failures.Add($"{SectionName}:StreamLinger is {options.StreamLinger}: give 00:00:00 to 00:01:00.");
         }
 
+        if (options.IdleStreamLinger < TimeSpan.Zero || options.IdleStreamLinger > options.StreamLinger)
+        {
+            failures.Add($"{SectionName}:IdleStreamLinger is {options.IdleStreamLinger}: give 00:00:00 to {SectionName}:StreamLinger ({options.StreamLinger}).");
+        }
+
+        if (options.BusyStreamWindow < TimeSpan.Zero || options.BusyStreamWindow > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{SectionName}:BusyStreamWindow is {options.BusyStreamWindow}: give 00:00:00 to 01:00:00.");
+        }
+
         // The wait happens inside a delivery call: keep it well under the grain call timeout.
         if (options.ReadbackSettleTime < TimeSpan.Zero || options.ReadbackSettleTime > TimeSpan.FromMinutes(1))
         {

@@ -77,6 +77,9 @@ public sealed partial class LogStreamGrain(
     private Task _pump = Task.CompletedTask;
     private bool _inFlightRead;
 
+    /// <summary>When the previous object reached this activation; null before the first.</summary>
+    private DateTimeOffset? _lastArrival;
+
     /// <summary>
     /// The request recorded in flight whose outcome this activation does not know: read from the store at activation, or
     /// a request of this activation whose put ended without an answer that proves it refused (a timeout, a 5xx).
@@ -107,19 +110,30 @@ public sealed partial class LogStreamGrain(
         ArgumentNullException.ThrowIfNull(delivery);
         var pending = new PendingObject(delivery);
         _queue.Enqueue(pending);
+        var now = time.GetUtcNow();
+        var linger = _options.LingerAfter(_lastArrival, now);
+        _lastArrival = now;
         if (_pump.IsCompleted)
         {
-            _pump = PumpAsync();
+            _pump = PumpAsync(linger);
         }
 
         return pending.Outcome;
     }
 
-    private async Task PumpAsync()
+    /// <summary>Delivers the queued objects round by round until the queue is empty.</summary>
+    /// <param name="linger">
+    /// How long to wait first for more objects of this stream: <see cref="DeliveryOptions.StreamLinger"/> when the
+    /// previous object came within <see cref="DeliveryOptions.BusyStreamWindow"/>, so a busy stream gathers its objects into shared requests;
+    /// <see cref="DeliveryOptions.IdleStreamLinger"/> otherwise, so an object for an idle stream (the usual case: one
+    /// pod's file every few minutes) goes out almost at once while objects announced together still share a request.
+    /// Objects that arrive while a round is being delivered join the next round in any case.
+    /// </param>
+    private async Task PumpAsync(TimeSpan linger)
     {
-        if (_options.StreamLinger > TimeSpan.Zero)
+        if (linger > TimeSpan.Zero)
         {
-            await Task.Delay(_options.StreamLinger, time);
+            await Task.Delay(linger, time);
         }
 
         while (_queue.Count > 0)

@@ -80,6 +80,7 @@ public sealed class GrainWorld : IAsyncLifetime
 
                 // Objects announced together (within this) share requests; long enough for a loaded machine.
                 o.StreamLinger = TimeSpan.FromMilliseconds(500);
+                o.IdleStreamLinger = TimeSpan.FromMilliseconds(500);
 
                 // Short, so that the read-after-write tests wait it out quickly.
                 o.ReadbackSettleTime = ReadbackSettleTime;

@@ -23,6 +23,8 @@ public sealed class CliStartupTests
     [InlineData("LogGrains__Delivery__MaxPutAttempts", "0", "LogGrains:Delivery:MaxPutAttempts")]
     [InlineData("LogGrains__Delivery__RetryBaseDelay", "soon", "LogGrains:Delivery:RetryBaseDelay")]
     [InlineData("LogGrains__Delivery__ClusterRegion", "moon", "LogGrains:Delivery:ClusterRegion")]
+    [InlineData("LogGrains__Delivery__IdleStreamLinger", "00:00:05", "LogGrains:Delivery:IdleStreamLinger")]
+    [InlineData("LogGrains__Delivery__BusyStreamWindow", "-00:00:01", "LogGrains:Delivery:BusyStreamWindow")]
     [InlineData("LogGrains__Web__Port", "70000", "LogGrains:Web:Port")]
     [InlineData("LogGrains__Web__Port", "http", "LogGrains:Web:Port")]
     [InlineData("LogGrains__Web__TrustedProxies", "10.0.0.0/99", "LogGrains__Web__TrustedProxies")]
