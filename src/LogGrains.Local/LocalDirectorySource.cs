@@ -102,6 +102,25 @@ internal sealed partial class LocalDirectorySource(
         return Task.CompletedTask;
     }
 
+    public async Task<IReadOnlyList<SourceMessage>> ExtendVisibilityAsync(IReadOnlyList<SourceMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var failed = new List<SourceMessage>();
+        foreach (var message in messages)
+        {
+            try
+            {
+                await ChangeVisibilityAsync(message, visibility, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeliveryException)
+            {
+                failed.Add(message);
+            }
+        }
+
+        return failed;
+    }
+
     public async Task DeadLetterAsync(SourceMessage message, DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

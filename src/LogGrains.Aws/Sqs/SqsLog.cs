@@ -14,6 +14,9 @@ internal static partial class SqsLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Receipt handle of message {MessageId} on {QueueUrl} is no longer valid for {Operation} ({ErrorCode}): the message is visible again or already deleted")]
     public static partial void ReceiptHandleInvalid(this ILogger logger, string messageId, string queueUrl, string operation, string errorCode);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "SQS could not extend the visibility of message {MessageId} on {QueueUrl}: {ErrorCode} {Detail}")]
+    public static partial void VisibilityEntryFailed(this ILogger logger, string messageId, string queueUrl, string? errorCode, string? detail);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Dead-lettered message {MessageId} as {DeadLetterMessageId} to {DeadLetterQueueUrl} ({ErrorClass}) for tenant {Tenant}, object {ObjectKey}: {Reason}")]
     public static partial void DeadLettered(
         this ILogger logger,

@@ -83,14 +83,8 @@ internal sealed class SqsNotificationSource : INotificationSource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(messages);
         var failed = new List<SourceMessage>();
-        for (var start = 0; start < messages.Count; start += MaxBatch)
+        foreach (var chunk in messages.Chunk(MaxBatch))
         {
-            var chunk = new List<SourceMessage>(Math.Min(MaxBatch, messages.Count - start));
-            for (var i = start; i < messages.Count && i < start + MaxBatch; i++)
-            {
-                chunk.Add(messages[i]);
-            }
-
             var request = new DeleteMessageBatchRequest
             {
                 QueueUrl = _queueUrl,
@@ -99,17 +93,57 @@ internal sealed class SqsNotificationSource : INotificationSource, IDisposable
             var response = await CallAsync(
                     "DeleteMessageBatch", _queueUrl, "", "", () => _sqs.DeleteMessageBatchAsync(request, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var entry in response.Failed ?? [])
+            foreach (var (message, entry) in FailedEntries(chunk, response.Failed))
             {
-                if (int.TryParse(entry.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < chunk.Count)
-                {
-                    _logger.DeleteEntryFailed(chunk[index].MessageId, _queueUrl, entry.Code, entry.Message);
-                    failed.Add(chunk[index]);
-                }
+                _logger.DeleteEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message);
+                failed.Add(message);
             }
         }
 
         return failed;
+    }
+
+    /// <remarks>
+    /// One ChangeMessageVisibilityBatch per 10 messages. An entry SQS refuses (most often a receipt handle that is no
+    /// longer current) is returned, not thrown: the others of its batch were extended.
+    /// </remarks>
+    public async Task<IReadOnlyList<SourceMessage>> ExtendVisibilityAsync(IReadOnlyList<SourceMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(visibility, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(visibility, MaxVisibility);
+        var seconds = (int)Math.Ceiling(visibility.TotalSeconds);
+        var failed = new List<SourceMessage>();
+        foreach (var chunk in messages.Chunk(MaxBatch))
+        {
+            var request = new ChangeMessageVisibilityBatchRequest
+            {
+                QueueUrl = _queueUrl,
+                Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle) { VisibilityTimeout = seconds })],
+            };
+            var response = await CallAsync(
+                    "ChangeMessageVisibilityBatch", _queueUrl, "", "", () => _sqs.ChangeMessageVisibilityBatchAsync(request, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var (message, entry) in FailedEntries(chunk, response.Failed))
+            {
+                _logger.VisibilityEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message);
+                failed.Add(message);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>The messages of a batch that SQS refused, by the entry ids (their index in the batch).</summary>
+    private static IEnumerable<(SourceMessage Message, BatchResultErrorEntry Entry)> FailedEntries(SourceMessage[] chunk, List<BatchResultErrorEntry>? failed)
+    {
+        foreach (var entry in failed ?? [])
+        {
+            if (int.TryParse(entry.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < chunk.Length)
+            {
+                yield return (chunk[index], entry);
+            }
+        }
     }
 
     /// <remarks>

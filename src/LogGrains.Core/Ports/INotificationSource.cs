@@ -33,6 +33,19 @@ public interface INotificationSource
     Task ChangeVisibilityAsync(SourceMessage message, TimeSpan visibility, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Keeps messages that are being worked on hidden for <paramref name="visibility"/> more from now: the heartbeat of
+    /// the messages a silo holds, in batches of up to 10 per call.
+    /// </summary>
+    /// <param name="messages">The messages to extend.</param>
+    /// <param name="visibility">0 to 12 hours.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The messages whose visibility could not be changed (their receipt handle is no longer current: they are
+    /// visible again, received elsewhere or deleted); empty when all were extended.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="visibility"/> is out of range.</exception>
+    /// <exception cref="DeliveryException"><see cref="DeliveryErrorClass.Transient"/> when the queue is unreachable or throttled.</exception>
+    Task<IReadOnlyList<SourceMessage>> ExtendVisibilityAsync(IReadOnlyList<SourceMessage> messages, TimeSpan visibility, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a message to the dead-letter queue: sends its body unchanged with the <paramref name="deadLetter"/>
     /// attributes, then deletes the original. If the send fails nothing is deleted, so a message can reach the
     /// dead-letter queue twice but is never lost.

@@ -8,15 +8,19 @@ namespace LogGrains.Grains.Polling;
 /// (at once for a message whose records were still waiting, after the grace period for one in delivery). Exactly one of
 /// the two wins.
 /// </summary>
-internal sealed class HeldMessage(SourceMessage message) : IDisposable
+/// <param name="message">The message.</param>
+/// <param name="receivedAt">When it was received (<see cref="TimeProvider.GetTimestamp"/>): its visibility runs from then.</param>
+internal sealed class HeldMessage(SourceMessage message, long receivedAt)
 {
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _heartbeat = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _beating = Task.CompletedTask;
+    private bool _heartbeatStopped;
+    private long _lastExtended = receivedAt;
     private RecordResult?[] _results = [];
     private int _pending;
     private Owner _owner;
-    private bool _disposed;
+    private bool _forgotten;
     private string? _fault;
 
     private enum Owner
@@ -28,11 +32,32 @@ internal sealed class HeldMessage(SourceMessage message) : IDisposable
 
     public SourceMessage Message { get; } = message;
 
-    /// <summary>Stops the visibility heartbeat (on settling, on release).</summary>
-    public CancellationToken Heartbeat => _heartbeat.Token;
+    /// <summary>When the message's visibility was last set: at its receipt, then by each heartbeat that included it.</summary>
+    public long LastExtended
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastExtended;
+            }
+        }
+    }
 
-    /// <summary>The heartbeat loop, awaited before the message is settled.</summary>
-    public Task Beating { get; set; } = Task.CompletedTask;
+    /// <summary>
+    /// The last heartbeat call that included the message, awaited before the message is settled: an extension that
+    /// lands after a release would hide the message again.
+    /// </summary>
+    public Task Beating
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _beating;
+            }
+        }
+    }
 
     /// <summary>Completes when the poller is done with the message (settled, released or failed).</summary>
     public Task Done => _done.Task;
@@ -111,36 +136,59 @@ internal sealed class HeldMessage(SourceMessage message) : IDisposable
     {
         lock (_gate)
         {
-            if (_owner != Owner.Delivery || _disposed)
+            if (_owner != Owner.Delivery || _forgotten)
             {
                 return false;
             }
 
             _owner = Owner.Released;
-            _heartbeat.Cancel();
+            _heartbeatStopped = true;
             return true;
         }
     }
 
-    /// <summary>Stops the heartbeat.</summary>
+    /// <summary>
+    /// Includes the message in a heartbeat call (<paramref name="extension"/>); false when its heartbeat has stopped, and
+    /// then it must not be extended.
+    /// </summary>
+    public bool TryJoinHeartbeat(Task extension)
+    {
+        lock (_gate)
+        {
+            if (_heartbeatStopped || _forgotten)
+            {
+                return false;
+            }
+
+            _beating = extension;
+            return true;
+        }
+    }
+
+    /// <summary>A heartbeat call made at <paramref name="at"/> extended the message's visibility.</summary>
+    public void Extended(long at)
+    {
+        lock (_gate)
+        {
+            _lastExtended = Math.Max(_lastExtended, at);
+        }
+    }
+
+    /// <summary>Stops the heartbeat: no later heartbeat call includes the message.</summary>
     public void StopHeartbeat()
     {
         lock (_gate)
         {
-            if (!_disposed)
-            {
-                _heartbeat.Cancel();
-            }
+            _heartbeatStopped = true;
         }
     }
 
     /// <summary>The poller is done with the message.</summary>
-    public void Dispose()
+    public void Forget()
     {
         lock (_gate)
         {
-            _disposed = true;
-            _heartbeat.Dispose();
+            _forgotten = true;
         }
 
         _done.TrySetResult();

@@ -53,7 +53,10 @@ public sealed class PollerOptions
     [Range(typeof(TimeSpan), "00:00:05", "12:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often an in-flight message's visibility is extended.</summary>
+    /// <summary>
+    /// How often a held message's visibility is extended: every 0.75–1 × this (the silo's one heartbeat loop runs every
+    /// quarter interval and extends, ten to a call, the messages last extended at least three quarters ago).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 

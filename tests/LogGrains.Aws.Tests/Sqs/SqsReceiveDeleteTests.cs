@@ -98,6 +98,38 @@ public sealed class SqsReceiveDeleteTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExtendVisibility_hides_the_messages_ten_to_a_call_and_returns_those_whose_receipt_is_no_longer_current()
+    {
+        using var sqs = TestAws.Sqs(moto.Endpoint);
+        for (var i = 0; i < 12; i++)
+        {
+            await sqs.SendMessageAsync(_queues.QueueUrl, $"held {i}");
+        }
+
+        using var source = _queues.Source(_proxy.Endpoint);
+        var held = new List<SourceMessage>();
+        while (held.Count < 12)
+        {
+            held.AddRange(await source.ReceiveAsync(10, TimeSpan.FromSeconds(1), CancellationToken.None));
+        }
+
+        var gone = held[5];
+        await sqs.DeleteMessageAsync(_queues.QueueUrl, gone.ReceiptHandle);
+
+        var refused = await source.ExtendVisibilityAsync(held, TimeSpan.FromHours(6), CancellationToken.None);
+
+        Assert.Equal(gone.MessageId, Assert.Single(refused).MessageId);
+        var calls = _proxy.Requests.Where(r => r.Info.Operation == "ChangeMessageVisibilityBatch").ToList();
+        Assert.Equal(2, calls.Count);
+        var entries = calls.Select(c => System.Text.Json.JsonDocument.Parse(c.BodyText).RootElement.GetProperty("Entries")).ToList();
+        Assert.Equal([10, 2], entries.Select(e => e.GetArrayLength()));
+        Assert.All(entries.SelectMany(e => e.EnumerateArray()), e => Assert.Equal(21600, e.GetProperty("VisibilityTimeout").GetInt32()));
+        Assert.DoesNotContain(_proxy.Requests, r => r.Info.Operation == "ChangeMessageVisibility");
+        Assert.Empty(await TestQueues.PeekAsync(sqs, _queues.QueueUrl));
+        Assert.Equal(11, await TestQueues.DepthAsync(sqs, _queues.QueueUrl));
+    }
+
+    [Fact]
     public async Task ChangeVisibility_past_12_hours_since_the_receipt_is_refused_by_SQS_as_transient_and_the_message_stays()
     {
         using var sqs = TestAws.Sqs(moto.Endpoint);

@@ -127,6 +127,50 @@ public sealed class GracefulShutdownTests(MotoServer moto, ITestOutputHelper out
         await world.AssertDeliveredOnceAsync(files);
     }
 
+    [Fact]
+    public async Task Held_messages_stay_hidden_past_their_visibility_timeout_through_batched_heartbeats()
+    {
+        await using var world = await World.CreateAsync(moto, "999999999904");
+        var slow = TimeSpan.FromSeconds(14);
+        var latency = world.Proxy.Inject(FaultRule.FirstN("logs", "PutLogEvents", new FaultAction.Delay(slow), 1));
+
+        // One delivery slot and a 5 s visibility: the first object's request is held up for almost three visibility
+        // timeouts, the others wait for their turn, and only the heartbeat keeps all of them from reappearing.
+        var app = await world.StartSiloAsync(
+            grace: TimeSpan.FromSeconds(30),
+            ("LogGrains:Poller:MaxInFlight", "1"),
+            ("LogGrains:Poller:VisibilityTimeout", "00:00:05"),
+            ("LogGrains:Poller:HeartbeatInterval", "00:00:02"));
+        var poller = app.Services.GetRequiredService<NotificationPoller>();
+        var files = new List<VectorTestFile>();
+        for (var i = 0; i < 12; i++)
+        {
+            files.Add(await world.UploadAsync(VectorTestFile.Create(world.Tenant, $"app-{i}", 50)));
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(latency.Fired == 1 && poller.HeldCount == 11), "one object in delivery and eleven waiting");
+        var held = Stopwatch.StartNew();
+        while (held.Elapsed < slow - TimeSpan.FromSeconds(3))
+        {
+            var visible = await world.ReceiveVisibleAsync(10);
+            Assert.True(visible.Count == 0, $"{visible.Count} held messages became visible {held.Elapsed.TotalSeconds:0.0} s into the hold");
+        }
+
+        await WaitUntilAsync(async () => await world.QueuedAsync() == 0, "the silo to settle all twelve messages");
+        await app.StopAsync();
+        Assert.Equal(0, poller.Counters.RetriedCount);
+        Assert.Equal(0, poller.Counters.ReleasedCount);
+        await world.AssertDeliveredOnceAsync(files);
+
+        var heartbeats = world.Proxy.Requests.Where(r => r.Info.Operation == "ChangeMessageVisibilityBatch").ToList();
+        var extensions = heartbeats.Sum(r => System.Text.Json.JsonDocument.Parse(r.BodyText).RootElement.GetProperty("Entries").GetArrayLength());
+        output.WriteLine($"{extensions} visibility extensions of 12 messages in {heartbeats.Count} ChangeMessageVisibilityBatch calls");
+        Assert.DoesNotContain(world.Proxy.Requests, r => r.Info.Operation == "ChangeMessageVisibility");
+        Assert.True(extensions >= 12, $"{extensions} extensions: every held message is extended at least once in {slow.TotalSeconds} s");
+        Assert.True(heartbeats.Count * 2 <= extensions, $"{heartbeats.Count} calls for {extensions} extensions: messages due together share a call");
+        await app.DisposeAsync();
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + Bound;
