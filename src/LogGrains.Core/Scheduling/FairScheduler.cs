@@ -3,7 +3,9 @@ namespace LogGrains.Core.Scheduling;
 /// <summary>
 /// Orders work between tenants by deficit round robin: each tenant with work waiting has its own FIFO queue; the
 /// tenants take turns, and on its turn a tenant is credited <see cref="Quantum"/> × its weight and may start work
-/// until its credit is spent. A tenant at its cap on work in flight is passed over without credit. A tenant with a
+/// until its credit is spent. A tenant at its cap on work in flight is passed over without credit, and so is a tenant
+/// whose next item would open one stream more than its stream cap allows (items of a stream that already has an item in
+/// flight do not count against that cap: they share the stream's requests downstream). A tenant with a
 /// backlog therefore uses every turn the others leave, while a tenant that gets work waits at most one turn of each
 /// other tenant. A tenant passed over at its cap loses the rest of its turn's credit. Pure and single-threaded: the
 /// caller serialises every call.
@@ -21,18 +23,30 @@ public sealed class FairScheduler<T>
     private int _held;
     private int _inFlight;
 
-    /// <summary>Creates a scheduler.</summary>
+    /// <summary>Creates a scheduler without a stream cap.</summary>
     /// <param name="quantum">Credit per turn for weight 1, in the unit of the items' cost (bytes for objects).</param>
     /// <param name="capPerWeight">Most items in flight per tenant for weight 1; a tenant of weight w may have w times as many.</param>
     /// <param name="maxCap">The ceiling of every tenant's cap, whatever its weight.</param>
     public FairScheduler(long quantum, int capPerWeight, int maxCap)
+        : this(quantum, capPerWeight, maxCap, int.MaxValue)
+    {
+    }
+
+    /// <summary>Creates a scheduler.</summary>
+    /// <param name="quantum">Credit per turn for weight 1, in the unit of the items' cost (bytes for objects).</param>
+    /// <param name="capPerWeight">Most items in flight per tenant for weight 1; a tenant of weight w may have w times as many.</param>
+    /// <param name="maxCap">The ceiling of every tenant's cap and stream cap, whatever its weight.</param>
+    /// <param name="streamCapPerWeight">Most distinct streams with items in flight per tenant for weight 1 (w times as many for weight w).</param>
+    public FairScheduler(long quantum, int capPerWeight, int maxCap, int streamCapPerWeight)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantum, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capPerWeight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCap, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(streamCapPerWeight, 1);
         Quantum = quantum;
         CapPerWeight = capPerWeight;
         MaxCap = maxCap;
+        StreamCapPerWeight = streamCapPerWeight;
     }
 
     /// <summary>Credit per turn for weight 1.</summary>
@@ -44,6 +58,9 @@ public sealed class FairScheduler<T>
     /// <summary>The ceiling of every tenant's cap.</summary>
     public int MaxCap { get; }
 
+    /// <summary>Most distinct streams with items in flight per tenant for weight 1.</summary>
+    public int StreamCapPerWeight { get; }
+
     /// <summary>Items waiting, all tenants.</summary>
     public int HeldCount => _held;
 
@@ -52,6 +69,12 @@ public sealed class FairScheduler<T>
 
     /// <summary>The most items <paramref name="tenant"/> may have in flight.</summary>
     public int CapOf(string tenant) => CapFor(WeightOf(tenant));
+
+    /// <summary>The most distinct streams <paramref name="tenant"/> may have items in flight in.</summary>
+    public int StreamCapOf(string tenant) => StreamCapFor(WeightOf(tenant));
+
+    /// <summary>How many distinct streams <paramref name="tenant"/> has items in flight in.</summary>
+    public int StreamsInFlightOf(string tenant) => _tenants.TryGetValue(tenant, out var queue) ? queue.Streams.Count : 0;
 
     /// <summary>The weight of <paramref name="tenant"/> (1 until set).</summary>
     public int WeightOf(string tenant) => _tenants.TryGetValue(tenant, out var queue) ? queue.Weight : 1;
@@ -63,14 +86,21 @@ public sealed class FairScheduler<T>
         Queue(tenant).Weight = weight;
     }
 
+    /// <summary>Adds an item that belongs to no stream (not limited by the stream cap) at the end of its tenant's queue.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="item">The work.</param>
+    /// <param name="cost">Its cost (an object's size); clamped to [1, <see cref="Quantum"/>].</param>
+    public void Enqueue(string tenant, T item, long cost) => Enqueue(tenant, item, cost, null);
+
     /// <summary>Adds an item at the end of its tenant's queue.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="item">The work.</param>
     /// <param name="cost">Its cost (an object's size); clamped to [1, <see cref="Quantum"/>].</param>
-    public void Enqueue(string tenant, T item, long cost)
+    /// <param name="stream">The stream it goes to (give the same to <see cref="Complete(string, string?)"/>); null for none.</param>
+    public void Enqueue(string tenant, T item, long cost, string? stream)
     {
         var queue = Queue(tenant);
-        queue.Items.Enqueue((item, Math.Clamp(cost, 1, Quantum)));
+        queue.Items.Enqueue((item, Math.Clamp(cost, 1, Quantum), stream));
         _held++;
         if (queue.Node is null)
         {
@@ -89,10 +119,12 @@ public sealed class FairScheduler<T>
         {
             _turn ??= _ring.First!;
             var queue = _turn.Value;
-            if (queue.InFlight >= CapFor(queue.Weight))
+            var (next, cost, stream) = queue.Items.Peek();
+            if (queue.InFlight >= CapFor(queue.Weight) || !MayOpen(queue, stream))
             {
                 // A tenant at its cap ends its turn and forfeits the credit left: credit kept across capped turns would
-                // add up and let it take more than its weight's share once it is below its cap again.
+                // add up and let it take more than its weight's share once it is below its cap again. Its items keep
+                // their order: one for a new stream at the stream cap waits, and those behind it too.
                 queue.OnTurn = false;
                 queue.Deficit = 0;
                 Advance();
@@ -105,7 +137,6 @@ public sealed class FairScheduler<T>
                 queue.Deficit += Quantum * queue.Weight;
             }
 
-            var (next, cost) = queue.Items.Peek();
             if (queue.Deficit < cost)
             {
                 queue.OnTurn = false;
@@ -116,6 +147,11 @@ public sealed class FairScheduler<T>
             queue.Items.Dequeue();
             queue.Deficit -= cost;
             queue.InFlight++;
+            if (stream is not null)
+            {
+                queue.Streams[stream] = queue.Streams.GetValueOrDefault(stream) + 1;
+            }
+
             _held--;
             _inFlight++;
             if (queue.Items.Count == 0)
@@ -134,12 +170,31 @@ public sealed class FairScheduler<T>
     }
 
     /// <summary>An item of <paramref name="tenant"/> that <see cref="TryStart"/> returned has finished.</summary>
-    /// <exception cref="InvalidOperationException">The tenant has nothing in flight.</exception>
-    public void Complete(string tenant)
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="stream">The item's stream, as enqueued; null for none.</param>
+    /// <exception cref="InvalidOperationException">The tenant has nothing in flight, or nothing in flight in <paramref name="stream"/>.</exception>
+    public void Complete(string tenant, string? stream = null)
     {
         if (!_tenants.TryGetValue(tenant, out var queue) || queue.InFlight == 0)
         {
             throw new InvalidOperationException($"tenant '{tenant}' has no work in flight to complete");
+        }
+
+        if (stream is not null)
+        {
+            if (!queue.Streams.TryGetValue(stream, out var items))
+            {
+                throw new InvalidOperationException($"tenant '{tenant}' has no work in flight in stream '{stream}' to complete");
+            }
+
+            if (items == 1)
+            {
+                queue.Streams.Remove(stream);
+            }
+            else
+            {
+                queue.Streams[stream] = items - 1;
+            }
         }
 
         queue.InFlight--;
@@ -170,6 +225,12 @@ public sealed class FairScheduler<T>
         _tenants.Values.Where(q => q.Items.Count + q.InFlight > 0).Select(q => new TenantLoad(q.Tenant, q.Items.Count, q.InFlight, q.Weight)).ToList();
 
     private int CapFor(int weight) => (int)Math.Min(MaxCap, (long)CapPerWeight * weight);
+
+    private int StreamCapFor(int weight) => (int)Math.Min(MaxCap, (long)StreamCapPerWeight * weight);
+
+    /// <summary>Whether an item of <paramref name="stream"/> may start: no stream, a stream already in flight, or room for one more.</summary>
+    private bool MayOpen(TenantQueue queue, string? stream) =>
+        stream is null || queue.Streams.ContainsKey(stream) || queue.Streams.Count < StreamCapFor(queue.Weight);
 
     private TenantQueue Queue(string tenant)
     {
@@ -220,7 +281,10 @@ public sealed class FairScheduler<T>
     {
         public string Tenant { get; } = tenant;
 
-        public Queue<(T Item, long Cost)> Items { get; } = new();
+        public Queue<(T Item, long Cost, string? Stream)> Items { get; } = new();
+
+        /// <summary>Items in flight per stream (streams with none are removed).</summary>
+        public Dictionary<string, int> Streams { get; } = new(StringComparer.Ordinal);
 
         public LinkedListNode<TenantQueue>? Node { get; set; }
 

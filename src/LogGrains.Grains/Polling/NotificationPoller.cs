@@ -38,7 +38,8 @@ public sealed partial class NotificationPoller(
     private readonly SemaphoreSlim _slots = new(options.Value.MaxInFlight + options.Value.MaxHeld, options.Value.MaxInFlight + options.Value.MaxHeld);
     private readonly Lock _gate = new();
     private readonly HashSet<HeldMessage> _held = [];
-    private readonly FairScheduler<HeldObject> _order = new(options.Value.FairShareQuantum, options.Value.MaxInFlightPerTenant, options.Value.MaxInFlight);
+    private readonly FairScheduler<HeldObject> _order = new(
+        options.Value.FairShareQuantum, options.Value.MaxInFlightPerTenant, options.Value.MaxInFlight, options.Value.MaxStreamsPerTenant);
     private readonly TenantWeights _weights = new(options.Value.WeightRefreshInterval);
     private readonly CancellationTokenSource _heartbeatStop = new();
     private Task _heartbeat = Task.CompletedTask;
@@ -295,7 +296,7 @@ public sealed partial class NotificationPoller(
             var at = time.GetUtcNow();
             foreach (var item in queued)
             {
-                _order.Enqueue(item.Staged.Tenant, item, item.Staged.Size);
+                _order.Enqueue(item.Staged.Tenant, item, item.Staged.Size, item.Stream);
                 if (_weights.ShouldAsk(item.Staged.Tenant, at))
                 {
                     ask.Add(item.Staged.Tenant);
@@ -360,7 +361,7 @@ public sealed partial class NotificationPoller(
 
         lock (_gate)
         {
-            _order.Complete(staged.Tenant);
+            _order.Complete(staged.Tenant, item.Stream);
         }
 
         if (item.Message.Complete(item.Index, result, fault))

@@ -27,12 +27,21 @@ public sealed class PollerOptions
     /// <summary>
     /// Most objects of one tenant of weight 1 in delivery at once per silo; a tenant of weight w may have w times as many,
     /// never more than <see cref="MaxInFlight"/>. Below <see cref="MaxInFlight"/>, the rest is always free for other tenants.
-    /// Lower keeps a backlog from crowding the downstream calls a quiet tenant's object shares; higher lets one tenant use
-    /// more of the silo: every object of an idle stream waits the stream's <c>StreamLinger</c> (1 s), so a tenant delivers
-    /// at most about this many objects a second per silo (docs/DELIVERY.md "Fair share", docs/PERFORMANCE.md).
+    /// Objects of a busy stream are delivered together (several to a request), so this bounds how fast one tenant's busy
+    /// streams drain; <see cref="MaxStreamsPerTenant"/> bounds how many requests the tenant has in flight.
     /// </summary>
     [Range(1, 10_000, ErrorMessage = "LogGrains:Poller:MaxInFlightPerTenant must be between 1 and 10000.")]
     public int MaxInFlightPerTenant { get; set; } = 48;
+
+    /// <summary>
+    /// Most log streams of one tenant of weight 1 with objects in delivery at once per silo (w times as many for weight w,
+    /// never more than <see cref="MaxInFlight"/>): each stream has one PutLogEvents request in flight at a time, so this
+    /// bounds the downstream calls a tenant's backlog makes in parallel, which a quiet tenant's objects share. More objects
+    /// of a stream already in delivery may start (up to <see cref="MaxInFlightPerTenant"/>): they join its requests.
+    /// Streams are counted by cluster, application, pod and event day (docs/DELIVERY.md "Fair share").
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "LogGrains:Poller:MaxStreamsPerTenant must be between 1 and 10000.")]
+    public int MaxStreamsPerTenant { get; set; } = 8;
 
     /// <summary>
     /// Bytes of staged objects a tenant of weight 1 may start per turn of the fair order (deficit round robin); a tenant of

@@ -227,5 +227,94 @@ public sealed class FairSchedulerProperties
         }, iter: 300);
     }
 
+    [Fact]
+    public void The_stream_cap_bounds_a_tenants_streams_in_flight_while_objects_of_those_streams_still_start()
+    {
+        // Enqueue (tenant, stream of four), start, complete the i-th in flight, set a weight.
+        var genOp = Gen.Frequency(
+            (5, Gen.Select(Gen.Int[0, Tenants.Length - 1], Gen.Int[0, 3]).Select((t, stream) => new Op(OpKind.Enqueue, t, stream))),
+            (4, Gen.Const(new Op(OpKind.Start, 0, 0))),
+            (3, Gen.Int[0, 1000].Select(i => new Op(OpKind.Complete, i, 0))),
+            (1, Gen.Select(Gen.Int[0, Tenants.Length - 1], Gen.Int[1, 3]).Select((t, w) => new Op(OpKind.Weight, t, w))));
+        Gen.Select(genOp.Array[0, 300], Gen.Int[1, 6], Gen.Int[1, 3], Gen.Int[1, 12]).Sample((ops, capPerWeight, streamCapPerWeight, maxCap) =>
+        {
+            var scheduler = new FairScheduler<int>(Quantum, capPerWeight, maxCap, streamCapPerWeight);
+            var waiting = Tenants.ToDictionary(t => t, _ => new Queue<(int Item, string Stream)>());
+            var streamOf = new Dictionary<int, string>();
+            var inFlight = new List<(string Tenant, int Item)>();
+            var next = 0;
+
+            bool Start()
+            {
+                if (!scheduler.TryStart(out var tenant, out var item))
+                {
+                    // Nothing may start: every tenant with work is held back by its cap or by its stream cap.
+                    foreach (var t in Tenants.Where(t => waiting[t].Count > 0))
+                    {
+                        var mine = inFlight.Where(f => f.Tenant == t).ToList();
+                        var streams = mine.Select(f => streamOf[f.Item]).Distinct().ToList();
+                        var head = waiting[t].Peek().Stream;
+                        Assert.True(
+                            mine.Count >= scheduler.CapOf(t) || (!streams.Contains(head) && streams.Count >= scheduler.StreamCapOf(t)),
+                            $"{t} has work ({head} next) but nothing started: {mine.Count}/{scheduler.CapOf(t)} objects, {streams.Count}/{scheduler.StreamCapOf(t)} streams");
+                    }
+
+                    return false;
+                }
+
+                Assert.Equal(waiting[tenant].Dequeue().Item, item);
+                var opened = !inFlight.Any(f => f.Tenant == tenant && streamOf[f.Item] == streamOf[item]);
+                inFlight.Add((tenant, item));
+                var objects = inFlight.Count(f => f.Tenant == tenant);
+                var open = inFlight.Where(f => f.Tenant == tenant).Select(f => streamOf[f.Item]).Distinct().Count();
+                Assert.True(objects <= scheduler.CapOf(tenant), $"{tenant}: {objects} objects in flight, cap {scheduler.CapOf(tenant)}");
+
+                // A lowered weight can leave more streams open than the cap; an item that opens one more never starts then.
+                Assert.True(!opened || open <= scheduler.StreamCapOf(tenant), $"{tenant}: opened a stream, {open} in flight, stream cap {scheduler.StreamCapOf(tenant)}");
+                Assert.Equal(open, scheduler.StreamsInFlightOf(tenant));
+                return true;
+            }
+
+            void Complete(int index)
+            {
+                var (tenant, item) = inFlight[index];
+                inFlight.RemoveAt(index);
+                scheduler.Complete(tenant, streamOf[item]);
+            }
+
+            foreach (var op in ops)
+            {
+                switch (op.Kind)
+                {
+                    case OpKind.Enqueue:
+                        var stream = $"pod-{op.B}";
+                        streamOf[next] = stream;
+                        scheduler.Enqueue(Tenants[op.A], next, Quantum / 4, stream);
+                        waiting[Tenants[op.A]].Enqueue((next++, stream));
+                        break;
+                    case OpKind.Start:
+                        Start();
+                        break;
+                    case OpKind.Complete when inFlight.Count > 0:
+                        Complete(op.A % inFlight.Count);
+                        break;
+                    case OpKind.Weight:
+                        scheduler.SetWeight(Tenants[op.A], (int)op.B);
+                        break;
+                }
+            }
+
+            // Nothing is dropped: completing what is in flight lets every waiting item start, in its tenant's order.
+            while (waiting.Values.Any(q => q.Count > 0))
+            {
+                if (!Start())
+                {
+                    Assert.NotEmpty(inFlight);
+                    Complete(0);
+                }
+            }
+        }, iter: 500);
+    }
+
     private sealed record Op(OpKind Kind, int A, long B);
 }

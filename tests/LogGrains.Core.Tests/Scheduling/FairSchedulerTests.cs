@@ -54,6 +54,34 @@ public sealed class FairSchedulerTests
     }
 
     [Fact]
+    public void Objects_of_a_busy_stream_start_beyond_the_stream_cap_and_a_new_stream_waits_for_one_to_finish()
+    {
+        var scheduler = new FairScheduler<string>(quantum: 10, capPerWeight: 5, maxCap: 64, streamCapPerWeight: 2);
+        foreach (var (item, stream) in new[] { ("a1", "a"), ("b1", "b"), ("a2", "a"), ("b2", "b"), ("c1", "c"), ("a3", "a") })
+        {
+            scheduler.Enqueue("tenant", item, 1, stream);
+        }
+
+        var started = new List<string>();
+        while (scheduler.TryStart(out _, out var item))
+        {
+            started.Add(item);
+        }
+
+        // Streams a and b are open: their objects start; c1 would be a third stream and waits, and a3 behind it keeps its order.
+        Assert.Equal(["a1", "b1", "a2", "b2"], started);
+        Assert.Equal(2, scheduler.StreamsInFlightOf("tenant"));
+        scheduler.Complete("tenant", "b");
+        Assert.False(scheduler.TryStart(out _, out _));
+        scheduler.Complete("tenant", "b");
+        Assert.True(scheduler.TryStart(out _, out var c1));
+        Assert.Equal("c1", c1);
+        Assert.True(scheduler.TryStart(out _, out var a3));
+        Assert.Equal("a3", a3);
+        Assert.Throws<InvalidOperationException>(() => scheduler.Complete("tenant", "b"));
+    }
+
+    [Fact]
     public void Taking_the_held_work_leaves_only_what_is_in_flight()
     {
         var scheduler = new FairScheduler<int>(quantum: 10, capPerWeight: 1, maxCap: 1);

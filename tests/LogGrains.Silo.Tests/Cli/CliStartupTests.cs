@@ -34,6 +34,7 @@ public sealed class CliStartupTests
     [InlineData("LogGrains__Cluster__Kubernetes", "maybe", "LogGrains:Cluster:Kubernetes")]
     [InlineData("LogGrains__Poller__KeyTemplate", "{customer_id}", "LogGrains:Poller:KeyTemplate")]
     [InlineData("LogGrains__Poller__HeartbeatInterval", "00:02:00", "LogGrains:Poller:HeartbeatInterval")]
+    [InlineData("LogGrains__Poller__MaxStreamsPerTenant", "0", "LogGrains:Poller:MaxStreamsPerTenant")]
     [InlineData("LogGrains__Poller__ReceiveLoops", "0", "LogGrains:Poller:ReceiveLoops")]
     [InlineData("LogGrains__Shutdown__GracePeriod", "01:00:00", "LogGrains:Shutdown:GracePeriod")]
     [InlineData("LogGrains__Metrics__MaxTenants", "0", "LogGrains:Metrics:MaxTenants")]
