@@ -222,7 +222,7 @@ public sealed class FairScheduler<T>
 
     /// <summary>Every tenant with work waiting or in flight, with its counts and weight.</summary>
     public IReadOnlyList<TenantLoad> Loads() =>
-        _tenants.Values.Where(q => q.Items.Count + q.InFlight > 0).Select(q => new TenantLoad(q.Tenant, q.Items.Count, q.InFlight, q.Weight)).ToList();
+        _tenants.Values.Where(q => q.Items.Count + q.InFlight > 0).Select(q => new TenantLoad(q.Tenant, q.Items.Count, q.InFlight, q.Weight, q.Streams.Count)).ToList();
 
     private int CapFor(int weight) => (int)Math.Min(MaxCap, (long)CapPerWeight * weight);
 

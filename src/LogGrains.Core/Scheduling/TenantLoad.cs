@@ -5,4 +5,5 @@ namespace LogGrains.Core.Scheduling;
 /// <param name="Held">Items waiting for their turn.</param>
 /// <param name="InFlight">Items started and not completed.</param>
 /// <param name="Weight">The tenant's weight.</param>
-public sealed record TenantLoad(string Tenant, int Held, int InFlight, int Weight);
+/// <param name="Streams">Distinct streams with items in flight.</param>
+public sealed record TenantLoad(string Tenant, int Held, int InFlight, int Weight, int Streams);

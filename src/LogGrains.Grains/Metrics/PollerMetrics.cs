@@ -8,7 +8,8 @@ namespace LogGrains.Grains.Metrics;
 /// <summary>
 /// The poller's counters as observable instruments on the LogGrains meter: <c>loggrains.poller.messages</c> by
 /// <c>action</c>, <c>loggrains.poller.in_flight</c>, and per tenant <c>loggrains.poller.held</c> (objects waiting for
-/// their turn) and <c>loggrains.poller.delivering</c> (objects in delivery). Read at scrape time; the poller records only
+/// their turn), <c>loggrains.poller.delivering</c> (objects in delivery) and <c>loggrains.poller.streams</c> (streams those
+/// objects go to). Read at scrape time; the poller records only
 /// its wait histogram itself (<see cref="LogGrainsMetrics.RecordWait"/>).
 /// </summary>
 internal sealed class PollerMetrics : IHostedService
@@ -40,6 +41,11 @@ internal sealed class PollerMetrics : IHostedService
             () => PerTenant(poller, metrics, load => load.InFlight),
             "{object}",
             "Objects of each tenant that this silo's poller has handed to the tenant's grain and not yet seen answered.");
+        meter.CreateObservableGauge(
+            "loggrains.poller.streams",
+            () => PerTenant(poller, metrics, load => load.Streams),
+            "{stream}",
+            "Streams of each tenant with objects in delivery from this silo's poller (at most MaxStreamsPerTenant x weight).");
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

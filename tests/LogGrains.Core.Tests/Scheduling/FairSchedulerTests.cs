@@ -95,7 +95,7 @@ public sealed class FairSchedulerTests
         Assert.Equal(2, held.Count);
         Assert.Equal(0, scheduler.HeldCount);
         Assert.False(scheduler.TryStart(out _, out _));
-        Assert.Equal([new TenantLoad(tenant, 0, 1, 1)], scheduler.Loads());
+        Assert.Equal([new TenantLoad(tenant, 0, 1, 1, 0)], scheduler.Loads());
         scheduler.Complete(tenant);
         Assert.Empty(scheduler.Loads());
         Assert.Throws<InvalidOperationException>(() => scheduler.Complete(tenant));

@@ -103,9 +103,10 @@ public sealed partial class MetricsEndpointTests : IDisposable
                     }
                 }
 
-                return seen.Contains("loggrains_poller_held") && seen.Contains("loggrains_poller_delivering") && seen.Contains("loggrains_poller_wait_seconds_count");
+                return seen.Contains("loggrains_poller_held") && seen.Contains("loggrains_poller_delivering") && seen.Contains("loggrains_poller_streams")
+                    && seen.Contains("loggrains_poller_wait_seconds_count");
             },
-            "/metrics to show acme-corp's objects held and in delivery in the poller, and their waits");
+            "/metrics to show acme-corp's objects held and in delivery in the poller, their streams, and their waits");
         await silo.WaitUntilStagingEmptyAsync();
         names.UnionWith((await silo.ScrapeAsync()).Select(s => s.Name));
 
