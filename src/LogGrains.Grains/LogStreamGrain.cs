@@ -774,7 +774,7 @@ public sealed partial class LogStreamGrain(
         LogFailed(logger, _key.Tenant, _key.LogStreamName, status.ToString(), failure.Message);
         foreach (var pending in objects)
         {
-            pending.Finish(status, failure.Message);
+            pending.Finish(status, failure.MessageFor(pending.Key));
         }
     }
 

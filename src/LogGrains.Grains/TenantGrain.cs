@@ -126,7 +126,7 @@ public sealed partial class TenantGrain(
         var now = time.GetUtcNow();
         if (now < _blockedUntil)
         {
-            return Count(DeliveryOutcome.Of(DeliveryStatus.TenantBlocked, $"tenant '{Tenant}' is blocked until {_blockedUntil:O}: {_blockedReason}"));
+            return Count(DeliveryOutcome.Of(DeliveryStatus.TenantBlocked, $"object '{staged.Key}' not attempted: tenant '{Tenant}' is blocked until {_blockedUntil:O} after an earlier object failed with: {_blockedReason}"));
         }
 
         var outcomes = await Task.WhenAll(wanted.Select(config => DeliverOneAsync(config, staged)));
@@ -191,7 +191,7 @@ public sealed partial class TenantGrain(
         }
         catch (DeliveryException e)
         {
-            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
+            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.MessageFor(staged.Key));
         }
 
         return await CopyAsync(config, staged, credentials);
@@ -254,7 +254,7 @@ public sealed partial class TenantGrain(
         }
         catch (DeliveryException e)
         {
-            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.Message);
+            return DeliveryOutcome.Of(DeliveryStatuses.From(e.ErrorClass), e.MessageFor(staged.Key));
         }
     }
 

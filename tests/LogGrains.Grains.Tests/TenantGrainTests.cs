@@ -28,12 +28,18 @@ public sealed class TenantGrainTests(GrainWorld world) : IClassFixture<GrainWorl
         var tenant = NewTenant("blocked");
         world.Broker.Fail(tenant, DeliveryErrorClass.TenantBlocked);
 
-        var first = await Tenant(tenant).Deliver(Stage(tenant).Staged);
-        var second = await Tenant(tenant).Deliver(Stage(tenant).Staged);
+        var firstObject = Stage(tenant).Staged;
+        var secondObject = Stage(tenant).Staged;
+        var first = await Tenant(tenant).Deliver(firstObject);
+        var second = await Tenant(tenant).Deliver(secondObject);
 
         Assert.Equal(DeliveryStatus.TenantBlocked, first.Status);
         Assert.Equal(DeliveryStatus.TenantBlocked, second.Status);
         Assert.Contains("is blocked until", second.Reason, StringComparison.Ordinal);
+
+        // Each reason (a dead letter's loggrains-reason) names its own object first, though the broker's error names none.
+        Assert.StartsWith($"TenantBlocked: sts:AssumeRole failed for tenant '{tenant}', object '{firstObject.Key}'", first.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"object '{secondObject.Key}' not attempted", second.Reason, StringComparison.Ordinal);
         Assert.Equal(1, world.Broker.Calls(tenant));
     }
 

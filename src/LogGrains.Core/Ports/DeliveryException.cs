@@ -71,6 +71,16 @@ public sealed class DeliveryException : Exception
     /// </summary>
     public bool IsThrottling { get; init; }
 
+    /// <summary>
+    /// The message, naming <paramref name="objectKey"/> when the failure named no object (a credentials or checkpoint
+    /// failure is raised before an object is known, but it fails each object of its round): a dead letter's reason
+    /// should say which object it is about.
+    /// </summary>
+    /// <param name="objectKey">The object the failure is reported for.</param>
+    /// <returns>The message with the object filled in.</returns>
+    public string MessageFor(string objectKey) =>
+        string.IsNullOrEmpty(ObjectKey) && !string.IsNullOrEmpty(objectKey) ? FormatMessage(ErrorClass, Operation, Tenant, objectKey, Detail) : Message;
+
     private static string FormatMessage(DeliveryErrorClass errorClass, string operation, string tenant, string objectKey, string detail) =>
         $"{errorClass}: {(string.IsNullOrEmpty(operation) ? "(operation unknown)" : operation)} failed " +
         $"for tenant '{(string.IsNullOrEmpty(tenant) ? "(none)" : tenant)}', " +
