@@ -79,71 +79,78 @@ internal sealed class SqsNotificationSource : INotificationSource, IDisposable
         return result;
     }
 
-    public async Task<IReadOnlyList<SourceMessage>> DeleteAsync(IReadOnlyList<SourceMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SourceMessage>> DeleteAsync(IReadOnlyList<SourceMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var failed = new List<SourceMessage>();
-        foreach (var chunk in messages.Chunk(MaxBatch))
-        {
-            var request = new DeleteMessageBatchRequest
-            {
-                QueueUrl = _queueUrl,
-                Entries = [.. chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle))],
-            };
-            var response = await CallAsync(
-                    "DeleteMessageBatch", _queueUrl, "", "", () => _sqs.DeleteMessageBatchAsync(request, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var (message, entry) in FailedEntries(chunk, response.Failed))
-            {
-                _logger.DeleteEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message);
-                failed.Add(message);
-            }
-        }
-
-        return failed;
+        return PerBatchAsync(
+            messages,
+            "DeleteMessageBatch",
+            chunk => _sqs.DeleteMessageBatchAsync(
+                new DeleteMessageBatchRequest
+                {
+                    QueueUrl = _queueUrl,
+                    Entries = [.. chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(EntryId(i), m.ReceiptHandle))],
+                },
+                cancellationToken),
+            response => response.Failed,
+            (message, entry) => _logger.DeleteEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message),
+            cancellationToken);
     }
 
     /// <remarks>
     /// One ChangeMessageVisibilityBatch per 10 messages. An entry SQS refuses (most often a receipt handle that is no
     /// longer current) is returned, not thrown: the others of its batch were extended.
     /// </remarks>
-    public async Task<IReadOnlyList<SourceMessage>> ExtendVisibilityAsync(IReadOnlyList<SourceMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SourceMessage>> ExtendVisibilityAsync(IReadOnlyList<SourceMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentOutOfRangeException.ThrowIfLessThan(visibility, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(visibility, MaxVisibility);
         var seconds = (int)Math.Ceiling(visibility.TotalSeconds);
+        return PerBatchAsync(
+            messages,
+            "ChangeMessageVisibilityBatch",
+            chunk => _sqs.ChangeMessageVisibilityBatchAsync(
+                new ChangeMessageVisibilityBatchRequest
+                {
+                    QueueUrl = _queueUrl,
+                    Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(EntryId(i), m.ReceiptHandle) { VisibilityTimeout = seconds })],
+                },
+                cancellationToken),
+            response => response.Failed,
+            (message, entry) => _logger.VisibilityEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message),
+            cancellationToken);
+    }
+
+    private static string EntryId(int index) => index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sends <paramref name="messages"/> ten to a batch call, one call after the other, and returns those whose entry SQS
+    /// refused (matched by the entry id, their index in the batch), each logged once.
+    /// </summary>
+    private async Task<IReadOnlyList<SourceMessage>> PerBatchAsync<TResponse>(
+        IReadOnlyList<SourceMessage> messages,
+        string operation,
+        Func<SourceMessage[], Task<TResponse>> send,
+        Func<TResponse, List<BatchResultErrorEntry>?> refused,
+        Action<SourceMessage, BatchResultErrorEntry> logRefused,
+        CancellationToken cancellationToken)
+    {
         var failed = new List<SourceMessage>();
         foreach (var chunk in messages.Chunk(MaxBatch))
         {
-            var request = new ChangeMessageVisibilityBatchRequest
+            var response = await CallAsync(operation, _queueUrl, "", "", () => send(chunk), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in refused(response) ?? [])
             {
-                QueueUrl = _queueUrl,
-                Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle) { VisibilityTimeout = seconds })],
-            };
-            var response = await CallAsync(
-                    "ChangeMessageVisibilityBatch", _queueUrl, "", "", () => _sqs.ChangeMessageVisibilityBatchAsync(request, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var (message, entry) in FailedEntries(chunk, response.Failed))
-            {
-                _logger.VisibilityEntryFailed(message.MessageId, _queueUrl, entry.Code, entry.Message);
-                failed.Add(message);
+                if (int.TryParse(entry.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < chunk.Length)
+                {
+                    logRefused(chunk[index], entry);
+                    failed.Add(chunk[index]);
+                }
             }
         }
 
         return failed;
-    }
-
-    /// <summary>The messages of a batch that SQS refused, by the entry ids (their index in the batch).</summary>
-    private static IEnumerable<(SourceMessage Message, BatchResultErrorEntry Entry)> FailedEntries(SourceMessage[] chunk, List<BatchResultErrorEntry>? failed)
-    {
-        foreach (var entry in failed ?? [])
-        {
-            if (int.TryParse(entry.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < chunk.Length)
-            {
-                yield return (chunk[index], entry);
-            }
-        }
     }
 
     /// <remarks>
