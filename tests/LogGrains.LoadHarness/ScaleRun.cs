@@ -65,7 +65,6 @@ internal static class ScaleRun
         await Task.Delay(TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
         var idle = await sampler.SampleNowAsync().ConfigureAwait(false);
         var peak = sampler.PeakRssBySlot();
-        ledger.Catch();
         var harnessPeak = HarnessMemory.Now();
 
         var input = uploader.UncompressedBytes - bytesBefore;
@@ -129,7 +128,6 @@ internal static class ScaleRun
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            ledger.Catch();
             var queued = await uploader.QueuedAsync(token).ConfigureAwait(false);
             if (ledger.AcceptedEvents >= events && (feed is null || feed.IsCompleted) && queued == 0)
             {
