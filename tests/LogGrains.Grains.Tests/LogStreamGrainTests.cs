@@ -62,10 +62,9 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     public async Task Small_objects_of_one_stream_share_requests_and_every_event_arrives_once_in_order()
     {
         var stream = TestStream.Create(world, "group");
-        var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var files = Enumerable.Range(0, 4).Select(_ => stream.Stage(world, 20, start)).ToList();
+        var files = stream.StageMany(world, 4, 20);
 
-        var outcomes = await Task.WhenAll(files.Select(stream.Deliver));
+        var outcomes = await stream.DeliverAll(files);
 
         Assert.All(outcomes, o => Assert.Equal((DeliveryStatus.Delivered, 20L), (o.Status, o.Events)));
         var requests = world.Destination.Requests(stream.Target);
@@ -149,13 +148,9 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     {
         using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-present");
-        var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
-        world.Checkpoints.FailSaves(stream.Target, 1);
+        var files = stream.StageMany(world, 2, 20);
 
-        var first = await Task.WhenAll(files.Select(stream.Deliver));
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await Task.WhenAll(files.Select(stream.Deliver));
+        var (first, again) = await stream.DeliverLosingCheckpoints(world, files);
 
         Assert.All(first, o => Assert.Equal(DeliveryStatus.Transient, o.Status));
         Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
@@ -196,12 +191,9 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
         using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-denied");
         var file = stream.Stage(world, 10);
-        world.Checkpoints.FailSaves(stream.Target, 1);
         world.Destination.FailReadbacks(stream.Target, DeliveryErrorClass.TenantBlocked);
 
-        var first = await stream.Deliver(file);
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await stream.Deliver(file);
+        var (first, again) = await stream.DeliverLosingCheckpoints(world, file);
         var third = await stream.Deliver(file);
 
         Assert.Equal(DeliveryStatus.Transient, first.Status);
@@ -218,12 +210,9 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
         using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-settle");
         var file = stream.Stage(world, 10);
-        world.Checkpoints.FailSaves(stream.Target, 1);
         world.Destination.DelayReads(stream.Target, GrainWorld.ReadbackSettleTime / 2);
 
-        var first = await stream.Deliver(file);
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await stream.Deliver(file);
+        var (first, again) = await stream.DeliverLosingCheckpoints(world, file);
 
         Assert.Equal((DeliveryStatus.Transient, DeliveryStatus.Duplicate), (first.Status, again.Status));
         Assert.Single(world.Destination.Requests(stream.Target));
@@ -239,12 +228,9 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
         using var readbacks = InstrumentCounter.StreamReadbacks();
         var stream = TestStream.Create(world, "readback-late");
         var file = stream.Stage(world, 10);
-        world.Checkpoints.FailSaves(stream.Target, 1);
         world.Destination.DelayReads(stream.Target, TimeSpan.FromMinutes(5));
 
-        var first = await stream.Deliver(file);
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await stream.Deliver(file);
+        var (first, again) = await stream.DeliverLosingCheckpoints(world, file);
 
         Assert.Equal((DeliveryStatus.Transient, DeliveryStatus.Delivered), (first.Status, again.Status));
         Assert.Equal(2, world.Destination.Readbacks(stream.Target).Count);
@@ -256,12 +242,11 @@ public sealed class LogStreamGrainTests(GrainWorld world) : IClassFixture<GrainW
     public async Task A_request_costs_one_in_flight_record_plus_its_objects_checkpoints_and_no_readback_when_confirmed()
     {
         var stream = TestStream.Create(world, "readback-cost");
-        var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
+        var files = stream.StageMany(world, 2, 20);
 
-        await Task.WhenAll(files.Select(stream.Deliver));
+        await stream.DeliverAll(files);
         await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await Task.WhenAll(files.Select(stream.Deliver));
+        var again = await stream.DeliverAll(files);
 
         Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
         Assert.Single(world.Destination.Requests(stream.Target));

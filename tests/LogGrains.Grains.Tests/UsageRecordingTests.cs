@@ -14,11 +14,10 @@ public sealed class UsageRecordingTests(GrainWorld world) : IClassFixture<GrainW
     public async Task Delivered_objects_count_their_objects_events_bytes_and_one_call_and_a_duplicate_counts_nothing()
     {
         var stream = TestStream.Create(world, "usage-plain");
-        var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
+        var files = stream.StageMany(world, 2, 20);
 
-        var first = await Task.WhenAll(files.Select(stream.Deliver));
-        var again = await Task.WhenAll(files.Select(stream.Deliver));
+        var first = await stream.DeliverAll(files);
+        var again = await stream.DeliverAll(files);
 
         Assert.All(first, o => Assert.Equal(DeliveryStatus.Delivered, o.Status));
         Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
@@ -30,13 +29,9 @@ public sealed class UsageRecordingTests(GrainWorld world) : IClassFixture<GrainW
     public async Task Request_redone_by_readback_after_its_activation_was_lost_is_counted_once()
     {
         var stream = TestStream.Create(world, "usage-readback");
-        var start = DateTimeOffset.UtcNow.AddHours(-1);
-        var files = Enumerable.Range(0, 2).Select(_ => stream.Stage(world, 20, start)).ToList();
-        world.Checkpoints.FailSaves(stream.Target, 1);
+        var files = stream.StageMany(world, 2, 20);
 
-        var first = await Task.WhenAll(files.Select(stream.Deliver));
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await Task.WhenAll(files.Select(stream.Deliver));
+        var (first, again) = await stream.DeliverLosingCheckpoints(world, files);
 
         Assert.All(first, o => Assert.Equal(DeliveryStatus.Transient, o.Status));
         Assert.All(again, o => Assert.Equal(DeliveryStatus.Duplicate, o.Status));
@@ -66,12 +61,9 @@ public sealed class UsageRecordingTests(GrainWorld world) : IClassFixture<GrainW
     {
         var stream = TestStream.Create(world, "usage-resent");
         var file = stream.Stage(world, 10);
-        world.Checkpoints.FailSaves(stream.Target, 1);
         world.Destination.FailReadbacks(stream.Target, DeliveryErrorClass.TenantBlocked);
 
-        await stream.Deliver(file);
-        await world.Cluster.DeactivateAsync(stream.Grain);
-        var again = await stream.Deliver(file);
+        var (_, again) = await stream.DeliverLosingCheckpoints(world, file);
 
         Assert.Equal(DeliveryStatus.Delivered, again.Status);
         Assert.Equal(20, world.Destination.Accepted(stream.Target).Count);

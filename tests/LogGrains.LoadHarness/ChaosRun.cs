@@ -58,10 +58,11 @@ internal static class ChaosRun
         var drained = await ScaleRun.WaitDeliveredAsync(ledger, uploader, expected, TimeSpan.FromMinutes(4), token).ConfigureAwait(false);
         var end = clock.Elapsed.TotalSeconds;
         marks.Add(new Mark(end, drained ? "drained" : "gave up waiting"));
-        ledger.Catch();
+        var harnessPeak = HarnessMemory.Now();
 
         var dead = await DeadLettersAsync(cluster).ConfigureAwait(false);
         var verify = await Verification.RunAsync(cluster.Moto.Endpoint, tenants, warm.Concat(staged), uploader.UploadedAtMs, ledger.Puts, new HashSet<string> { blocked }).ConfigureAwait(false);
+        harnessPeak = harnessPeak.AfterVerification();
         var customerAssumes = ledger.AssumeRoles.Where(a => a.RoleArn != AwsProfileTestSettings.CentralRoleArn).ToList();
         var blockedObjects = staged.Count(o => o.Tenant == blocked);
         var numbers = staged.Where(o => o.Tenant != blocked).Select(o => o.Number).ToHashSet();
@@ -83,6 +84,7 @@ internal static class ChaosRun
             ("latency upload → ingested (other tenants)", $"p50 {verify.Latency(numbers, 0.5):F2} s, p99 {verify.Latency(numbers, 0.99):F2} s, max {verify.Latency(numbers, 1):F2} s"),
             ("peak RSS per silo (all incarnations)", string.Join(" / ", sampler.PeakRssBySlot().Values.Select(p => $"{p:F0} MiB"))),
             ("PutLogEvents limit violations", cluster.Proxy.Violations.Count.ToString(CultureInfo.InvariantCulture)),
+            (HarnessMemory.Label, harnessPeak.ToString()),
         };
         table.AddRange(calls.Where(c => c.Value.Faulted > 0).Select(c => ($"faults injected: {c.Key}", $"{c.Value.Faulted} of {c.Value.All}")));
         var results = new
@@ -90,7 +92,7 @@ internal static class ChaosRun
             options.Tenants, options.Streams, options.Events, options.Rate, FeedSeconds = options.FeedTime.TotalSeconds, options.Silos,
             Staged = staged.Count, BlockedObjects = blockedObjects, Verification = verify with { ObjectLatencySeconds = new Dictionary<int, double>() },
             DeadLetters = dead, Marks = marks.Select(m => new { Seconds = m.Seconds - start, m.Label }), Calls = calls.ToDictionary(c => c.Key, c => new { c.Value.All, c.Value.Faulted }),
-            Samples = sampler.Samples,
+            Samples = sampler.Samples, HarnessPeakRss = harnessPeak,
         };
         Report.Write(options.Output, "chaos", results, table, sampler.Samples, marks, start);
     }

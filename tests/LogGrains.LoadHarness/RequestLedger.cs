@@ -11,61 +11,79 @@ internal sealed record AcceptedPut(double Seconds, string Group, string Stream, 
 internal sealed record AssumeRoleCall(double Seconds, string RoleArn, string AccessKeyId, int Status);
 
 /// <summary>
-/// Digests the fault proxy's record of every request as it grows (it is never cleared, so nothing is missed):
-/// calls by operation, accepted PutLogEvents requests and AssumeRole calls, with the time they were seen.
+/// Digests every request the fault proxy records, as it is recorded: calls by operation, accepted PutLogEvents requests
+/// and AssumeRole calls, with the time they were seen. The proxy keeps none of them, so no request body outlives its
+/// request however long the run. The lists are read as snapshots: requests keep arriving while the run reports.
 /// </summary>
-internal sealed class RequestLedger(AwsFaultProxy proxy, System.Diagnostics.Stopwatch clock)
+internal sealed class RequestLedger
 {
+    private readonly System.Diagnostics.Stopwatch _clock;
     private readonly Lock _gate = new();
-    private int _seen;
+    private readonly List<(double Seconds, string Operation, int Status, string? Fault)> _calls = [];
+    private readonly List<AcceptedPut> _puts = [];
+    private readonly List<AssumeRoleCall> _assumeRoles = [];
+    private long _acceptedEvents;
 
-    public List<(double Seconds, string Operation, int Status, string? Fault)> Calls { get; } = [];
-
-    public List<AcceptedPut> Puts { get; } = [];
-
-    public List<AssumeRoleCall> AssumeRoles { get; } = [];
-
-    public long AcceptedEvents { get; private set; }
-
-    /// <summary>Reads what the proxy recorded since the last call.</summary>
-    public void Catch()
+    public RequestLedger(AwsFaultProxy proxy, System.Diagnostics.Stopwatch clock)
     {
+        _clock = clock;
+        proxy.RetainRequests = false;
+        proxy.Recorded += Digest;
+    }
+
+    public IReadOnlyList<(double Seconds, string Operation, int Status, string? Fault)> Calls => Snapshot(_calls);
+
+    public IReadOnlyList<AcceptedPut> Puts => Snapshot(_puts);
+
+    public IReadOnlyList<AssumeRoleCall> AssumeRoles => Snapshot(_assumeRoles);
+
+    public long AcceptedEvents => Interlocked.Read(ref _acceptedEvents);
+
+    /// <summary>Calls by operation seen between two times (seconds of the run's clock).</summary>
+    public Dictionary<string, int> CallsBetween(double from, double to) =>
+        Calls.Where(c => c.Seconds >= from && c.Seconds <= to).GroupBy(c => c.Operation).ToDictionary(g => g.Key, g => g.Count());
+
+    private void Digest(RecordedRequest request)
+    {
+        var now = _clock.Elapsed.TotalSeconds;
+        var put = request.Info.Operation == "PutLogEvents" && request.StatusCode == 200 && request.Fault is null ? Accepted(now, request.Body) : null;
+        var assumeRole = request.Info.Service == "sts" && request.Info.Operation == "AssumeRole"
+            ? new AssumeRoleCall(now, HttpUtility.ParseQueryString(request.BodyText)["RoleArn"] ?? "", request.Info.AccessKeyId, request.StatusCode)
+            : null;
         lock (_gate)
         {
-            var fresh = proxy.Requests.Skip(_seen).ToList();
-            _seen += fresh.Count;
-            var now = clock.Elapsed.TotalSeconds;
-            foreach (var request in fresh)
+            _calls.Add((now, $"{request.Info.Service}:{request.Info.Operation}", request.StatusCode, request.Fault));
+            if (put is not null)
             {
-                Calls.Add((now, $"{request.Info.Service}:{request.Info.Operation}", request.StatusCode, request.Fault));
-                if (request.Info.Operation == "PutLogEvents" && request.StatusCode == 200 && request.Fault is null)
-                {
-                    using var body = JsonDocument.Parse(request.Body);
-                    var events = body.RootElement.GetProperty("logEvents");
-                    var count = events.GetArrayLength();
-                    Puts.Add(new AcceptedPut(
-                        now,
-                        body.RootElement.GetProperty("logGroupName").GetString()!,
-                        body.RootElement.GetProperty("logStreamName").GetString()!,
-                        count,
-                        count > 0 ? events[0].GetProperty("message").GetString()! : ""));
-                    AcceptedEvents += count;
-                }
-                else if (request.Info.Service == "sts" && request.Info.Operation == "AssumeRole")
-                {
-                    var form = HttpUtility.ParseQueryString(request.BodyText);
-                    AssumeRoles.Add(new AssumeRoleCall(now, form["RoleArn"] ?? "", request.Info.AccessKeyId, request.StatusCode));
-                }
+                _puts.Add(put);
+                Interlocked.Add(ref _acceptedEvents, put.Events);
+            }
+
+            if (assumeRole is not null)
+            {
+                _assumeRoles.Add(assumeRole);
             }
         }
     }
 
-    /// <summary>Calls by operation seen between two times (seconds of the run's clock).</summary>
-    public Dictionary<string, int> CallsBetween(double from, double to)
+    private static AcceptedPut Accepted(double seconds, byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var events = document.RootElement.GetProperty("logEvents");
+        var count = events.GetArrayLength();
+        return new AcceptedPut(
+            seconds,
+            document.RootElement.GetProperty("logGroupName").GetString()!,
+            document.RootElement.GetProperty("logStreamName").GetString()!,
+            count,
+            count > 0 ? events[0].GetProperty("message").GetString()! : "");
+    }
+
+    private List<T> Snapshot<T>(List<T> list)
     {
         lock (_gate)
         {
-            return Calls.Where(c => c.Seconds >= from && c.Seconds <= to).GroupBy(c => c.Operation).ToDictionary(g => g.Key, g => g.Count());
+            return [.. list];
         }
     }
 }

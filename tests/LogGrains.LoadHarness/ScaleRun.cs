@@ -65,7 +65,7 @@ internal static class ScaleRun
         await Task.Delay(TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
         var idle = await sampler.SampleNowAsync().ConfigureAwait(false);
         var peak = sampler.PeakRssBySlot();
-        ledger.Catch();
+        var harnessPeak = HarnessMemory.Now();
 
         var input = uploader.UncompressedBytes - bytesBefore;
         var gb = input / 1e9;
@@ -75,6 +75,7 @@ internal static class ScaleRun
         var customerAssumes = ledger.AssumeRoles.Where(a => a.RoleArn != AwsProfileTestSettings.CentralRoleArn && a.Status == 200).ToList();
         var perTenantSilo = customerAssumes.GroupBy(a => (a.RoleArn, a.AccessKeyId)).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
         var verify = await Verification.RunAsync(cluster.Moto.Endpoint, tenants, warm.Concat(measured), uploader.UploadedAtMs, ledger.Puts, new HashSet<string>()).ConfigureAwait(false);
+        harnessPeak = harnessPeak.AfterVerification();
         var measuredNumbers = measured.Select(o => o.Number).ToHashSet();
         var objectShare = atEnd.Select((s, i) => s.Objects - afterWarm[i].Objects).ToArray();
         var grainDelta = idle.Sum(s => s.StreamGrains) - afterWarm.Sum(s => s.StreamGrains);
@@ -97,6 +98,7 @@ internal static class ScaleRun
             ("events lost / duplicated", $"{verify.LostEvents} / {verify.DuplicatedEvents} (streams equal by count + SHA-256: {verify.StreamsEqual} of {verify.Streams})"),
             ("cross-tenant / misrouted events", $"{verify.CrossTenantEvents} / {verify.MisroutedEvents}"),
             ("PutLogEvents limit violations", cluster.Proxy.Violations.Count.ToString(CultureInfo.InvariantCulture)),
+            (HarnessMemory.Label, harnessPeak.ToString()),
         };
         table.AddRange(calls.OrderByDescending(c => c.Value).Select(c => ($"calls per GB: {c.Key}", $"{c.Value / gb:F0} ({c.Value} in the window)")));
         var results = new
@@ -108,7 +110,7 @@ internal static class ScaleRun
             PeakRssMiB = peak.Values.ToArray(), IdleRssMiB = idle.Select(s => s.RssMiB).ToArray(), StreamGrainDelta = grainDelta, RssDeltaMiB = rssDelta,
             CallsPerGb = calls.ToDictionary(c => c.Key, c => c.Value / gb), CustomerAssumeRoleMaxPerTenantSilo = perTenantSilo.Max(), CustomerAssumeRoles = customerAssumes.Count,
             Verification = verify with { ObjectLatencySeconds = new Dictionary<int, double>() }, LatencyP50 = verify.Latency(measuredNumbers, 0.5), LatencyP99 = verify.Latency(measuredNumbers, 0.99),
-            Samples = sampler.Samples, Marks = marks,
+            Samples = sampler.Samples, Marks = marks, HarnessPeakRss = harnessPeak,
         };
         Report.Write(options.Output, "scale", results, table, sampler.Samples, marks, start);
     }
@@ -126,7 +128,6 @@ internal static class ScaleRun
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            ledger.Catch();
             var queued = await uploader.QueuedAsync(token).ConfigureAwait(false);
             if (ledger.AcceptedEvents >= events && (feed is null || feed.IsCompleted) && queued == 0)
             {

@@ -61,6 +61,24 @@ public sealed class FaultProxyTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_retention_every_record_goes_to_the_handler_before_the_answer_and_none_is_kept()
+    {
+        using var dynamo = TestAws.DynamoDb(_proxy.Endpoint);
+        var handed = new System.Collections.Concurrent.ConcurrentQueue<RecordedRequest>();
+        _proxy.RetainRequests = false;
+        _proxy.Recorded += handed.Enqueue;
+        _proxy.Inject(FaultRule.FirstN("dynamodb", "ListTables", new FaultAction.Fail(AwsError.InternalError), 1));
+
+        await dynamo.ListTablesAsync();
+
+        Assert.Equal([(500, "InternalFailure"), (200, null)], handed.Select(r => (r.StatusCode, r.Fault)));
+        Assert.All(handed, r => Assert.Equal("ListTables", r.Info.Operation));
+        Assert.Contains("{", handed.Last().BodyText, StringComparison.Ordinal);
+        Assert.Empty(_proxy.Requests);
+        Assert.Equal(0, _proxy.Count("dynamodb"));
+    }
+
+    [Fact]
     public async Task S3_errors_are_shaped_as_REST_XML_with_the_right_code()
     {
         var config = TestAws.Configure(new AmazonS3Config { ForcePathStyle = true, MaxErrorRetry = 0 }, _proxy.Endpoint);

@@ -55,8 +55,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
     private readonly DynamoDbCheckpointStoreOptions _options;
     private readonly AmazonDynamoDBClient _client;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _tableGate = new(1, 1);
-    private volatile bool _tableReady;
+    private readonly DynamoDbTtlTable _table;
 
     /// <summary>Creates a store.</summary>
     /// <param name="options">Settings; checked as at start-up.</param>
@@ -76,6 +75,11 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var config = DynamoDbCalls.Config(options.Region, options.ServiceUrl, options.RequestTimeout, options.MaxErrorRetry);
         _client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        var errors = new DynamoDbErrorClassifier(
+            "checkpoint table", options.TableName, options.Region, DynamoDbCheckpointStoreOptions.TableNameSetting,
+            (operation, stream, errorClass, code, status) => _logger.RequestFailed(operation, options.TableName, stream, errorClass, code, status));
+        _table = new DynamoDbTtlTable(
+            _client, errors, StreamAttribute, ObjectKeyAttribute, ExpiresAtAttribute, options.CreateIfNotExists, () => _logger.TableCreated(options.TableName));
     }
 
     /// <summary>The item's hash key for a stream: the same <c>tenant|region|group|stream</c> text as the stream grain's key.</summary>
@@ -220,7 +224,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        _tableGate.Dispose();
+        _table.Dispose();
     }
 
     private async Task PutAsync(LogTarget stream, string streamKey, ObjectCheckpoint checkpoint, string expiresAt, CancellationToken cancellationToken)
@@ -261,132 +265,6 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         }
     }
 
-    private async Task EnsureTableAsync(LogTarget stream, string streamKey, CancellationToken cancellationToken)
-    {
-        if (_tableReady)
-        {
-            return;
-        }
-
-        await _tableGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_tableReady)
-            {
-                return;
-            }
-
-            var description = await DescribeAsync(stream, streamKey, cancellationToken).ConfigureAwait(false);
-            if (description is null)
-            {
-                if (!_options.CreateIfNotExists)
-                {
-                    throw new DeliveryException(
-                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", stream.Tenant, "",
-                        $"checkpoint table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbCheckpointStoreOptions.TableNameSetting}); "
-                        + "deploy it with the regional stack");
-                }
-
-                description = await CreateAsync(stream, streamKey, cancellationToken).ConfigureAwait(false);
-            }
-
-            var hash = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName;
-            var range = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.RANGE)?.AttributeName;
-            if (hash != StreamAttribute || range != ObjectKeyAttribute)
-            {
-                throw new DeliveryException(
-                    DeliveryErrorClass.Transient, "dynamodb:DescribeTable", stream.Tenant, "",
-                    $"checkpoint table '{_options.TableName}' (setting {DynamoDbCheckpointStoreOptions.TableNameSetting}) has key schema (hash '{hash}', range '{range}'), "
-                    + $"expected (hash '{StreamAttribute}', range '{ObjectKeyAttribute}')");
-            }
-
-            for (var wait = 0; description.TableStatus != TableStatus.ACTIVE; wait++)
-            {
-                if (wait >= 120)
-                {
-                    throw new DeliveryException(
-                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", stream.Tenant, "",
-                        $"checkpoint table '{_options.TableName}' is {description.TableStatus}, not ACTIVE, after 60 s");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-                description = await DescribeAsync(stream, streamKey, cancellationToken).ConfigureAwait(false) ?? description;
-            }
-
-            _tableReady = true;
-        }
-        finally
-        {
-            _tableGate.Release();
-        }
-    }
-
-    private async Task<TableDescription?> DescribeAsync(LogTarget stream, string streamKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _options.TableName }, cancellationToken).ConfigureAwait(false)).Table;
-        }
-        catch (ResourceNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:DescribeTable", stream, streamKey);
-        }
-    }
-
-    private async Task<TableDescription> CreateAsync(LogTarget stream, string streamKey, CancellationToken cancellationToken)
-    {
-        var request = new CreateTableRequest
-        {
-            TableName = _options.TableName,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions =
-            [
-                new AttributeDefinition(StreamAttribute, ScalarAttributeType.S),
-                new AttributeDefinition(ObjectKeyAttribute, ScalarAttributeType.S),
-            ],
-            KeySchema =
-            [
-                new KeySchemaElement(StreamAttribute, KeyType.HASH),
-                new KeySchemaElement(ObjectKeyAttribute, KeyType.RANGE),
-            ],
-        };
-        TableDescription description;
-        try
-        {
-            description = (await _client.CreateTableAsync(request, cancellationToken).ConfigureAwait(false)).TableDescription;
-            _logger.TableCreated(_options.TableName);
-        }
-        catch (ResourceInUseException)
-        {
-            // Another silo created it first.
-            return await DescribeAsync(stream, streamKey, cancellationToken).ConfigureAwait(false)
-                ?? throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:CreateTable", stream.Tenant, "", $"checkpoint table '{_options.TableName}' is in use but cannot be described");
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:CreateTable", stream, streamKey);
-        }
-
-        try
-        {
-            await _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
-            {
-                TableName = _options.TableName,
-                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAtAttribute, Enabled = true },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:UpdateTimeToLive", stream, streamKey);
-        }
-
-        return description;
-    }
-
     private static Dictionary<string, AttributeValue> Key(string streamKey, string objectKey) => new(StringComparer.Ordinal)
     {
         [StreamAttribute] = new AttributeValue { S = streamKey },
@@ -401,25 +279,9 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore, IDisposable
         item.GetValueOrDefault(CompleteAttribute)?.BOOL == true,
         DateTimeOffset.FromUnixTimeMilliseconds(item.GetValueOrDefault(UpdatedAtAttribute)?.N is { } at ? long.Parse(at, CultureInfo.InvariantCulture) : 0));
 
-    private DeliveryException Classify(Exception e, string operation, LogTarget stream, string streamKey, string objectKey = "")
-    {
-        var (code, status) = DynamoDbCalls.ErrorOf(e);
-        var (errorClass, detail) = code switch
-        {
-            "ResourceNotFoundException" => (DeliveryErrorClass.Transient,
-                $"checkpoint table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbCheckpointStoreOptions.TableNameSetting})"),
-            "ValidationException" => (DeliveryErrorClass.InvalidRequest, $"checkpoint table '{_options.TableName}' refused the request: {e.Message}"),
-            _ => (DeliveryErrorClass.Transient, $"checkpoint table '{_options.TableName}' in {_options.Region}: {code}{(status == 0 ? "" : $" (HTTP {status})")}: {e.Message}"),
-        };
-        if (code == "ResourceNotFoundException")
-        {
-            _tableReady = false;
-        }
+    private DeliveryException Classify(Exception e, string operation, LogTarget stream, string streamKey, string objectKey = "") =>
+        _table.Fail(e, operation, stream.Tenant, streamKey, objectKey);
 
-        _logger.RequestFailed(operation, _options.TableName, streamKey, errorClass, code, status);
-        return new DeliveryException(errorClass, operation, stream.Tenant, objectKey, detail, e)
-        {
-            IsThrottling = code is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded",
-        };
-    }
+    private Task EnsureTableAsync(LogTarget stream, string streamKey, CancellationToken cancellationToken) =>
+        _table.EnsureAsync(stream.Tenant, streamKey, cancellationToken);
 }

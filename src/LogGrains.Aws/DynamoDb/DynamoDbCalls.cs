@@ -5,7 +5,7 @@ using Amazon.Runtime;
 
 namespace LogGrains.Aws.DynamoDb;
 
-/// <summary>What the DynamoDB adapters (tenant store, checkpoint store) share: client set-up and how a failed call is recognised and named.</summary>
+/// <summary>What the DynamoDB adapters (tenant store, checkpoint store, usage ledger) share: client set-up and how a failed call is recognised and named.</summary>
 internal static class DynamoDbCalls
 {
     /// <summary>A client configuration signed for <paramref name="region"/>, at <paramref name="serviceUrl"/> when given (an emulator).</summary>

@@ -35,6 +35,7 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
     private readonly DynamoDbTenantStoreOptions _options;
     private readonly AmazonDynamoDBClient _client;
     private readonly ILogger _logger;
+    private readonly DynamoDbErrorClassifier _errors;
     private int _knownShape = -1;
 
     /// <summary>Creates a store.</summary>
@@ -55,6 +56,12 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var config = ClientConfig(options);
         _client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        _errors = new DynamoDbErrorClassifier(
+            "table", options.TableName, options.Region, DynamoDbTenantStoreOptions.TableNameSetting,
+            (operation, tenant, errorClass, code, status) => _logger.RequestFailed(operation, options.TableName, tenant, errorClass, code, status))
+        {
+            MissingTableIsOperatorError = true,
+        };
     }
 
     /// <summary>
@@ -322,17 +329,5 @@ public sealed class DynamoDbTenantStore : ITenantStore, IDisposable
         return new TenantItem(attributes);
     }
 
-    private DeliveryException Classify(Exception e, string operation, string tenantId)
-    {
-        var (code, status) = DynamoDbCalls.ErrorOf(e);
-        var (errorClass, detail) = code switch
-        {
-            "ResourceNotFoundException" => (DeliveryErrorClass.InvalidRequest,
-                $"table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbTenantStoreOptions.TableNameSetting}): an operator error, not the tenant's"),
-            "ValidationException" => (DeliveryErrorClass.InvalidRequest, $"table '{_options.TableName}' refused the request: {e.Message}"),
-            _ => (DeliveryErrorClass.Transient, $"table '{_options.TableName}' in {_options.Region}: {code}{(status == 0 ? "" : $" (HTTP {status})")}: {e.Message}"),
-        };
-        _logger.RequestFailed(operation, _options.TableName, tenantId, errorClass, code, status);
-        return new DeliveryException(errorClass, operation, tenantId, "", detail, e);
-    }
+    private DeliveryException Classify(Exception e, string operation, string tenantId) => _errors.Classify(e, operation, tenantId, tenantId);
 }

@@ -37,8 +37,7 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
     private readonly AmazonDynamoDBClient _client;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _tableGate = new(1, 1);
-    private volatile bool _tableReady;
+    private readonly DynamoDbTtlTable _table;
 
     /// <summary>Creates a ledger.</summary>
     /// <param name="options">Settings; checked as at start-up.</param>
@@ -60,6 +59,11 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
         _time = time ?? TimeProvider.System;
         var config = DynamoDbCalls.Config(options.Region, options.ServiceUrl, options.RequestTimeout, options.MaxErrorRetry);
         _client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        var errors = new DynamoDbErrorClassifier(
+            "usage table", options.TableName, options.Region, DynamoDbUsageLedgerOptions.TableNameSetting,
+            (operation, tenant, errorClass, code, status) => _logger.RequestFailed(operation, options.TableName, tenant, errorClass, code, status));
+        _table = new DynamoDbTtlTable(
+            _client, errors, TenantAttribute, RecordKeyAttribute, ExpiresAtAttribute, options.CreateIfNotExists, () => _logger.TableCreated(options.TableName));
     }
 
     /// <summary>
@@ -328,7 +332,7 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        _tableGate.Dispose();
+        _table.Dispose();
     }
 
     private static UsageTotal? FromItem(Dictionary<string, AttributeValue> item)
@@ -349,151 +353,7 @@ public sealed class DynamoDbUsageLedger : IUsageLedger, IDisposable
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 
-    private async Task EnsureTableAsync(string tenant, CancellationToken cancellationToken)
-    {
-        if (_tableReady)
-        {
-            return;
-        }
+    private DeliveryException Classify(Exception e, string operation, string tenant) => _table.Fail(e, operation, tenant, tenant);
 
-        await _tableGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_tableReady)
-            {
-                return;
-            }
-
-            var description = await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false);
-            if (description is null)
-            {
-                if (!_options.CreateIfNotExists)
-                {
-                    throw new DeliveryException(
-                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
-                        $"usage table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbUsageLedgerOptions.TableNameSetting}); deploy it with the regional stack");
-                }
-
-                description = await CreateAsync(tenant, cancellationToken).ConfigureAwait(false);
-            }
-
-            var hash = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName;
-            var range = description.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.RANGE)?.AttributeName;
-            if (hash != TenantAttribute || range != RecordKeyAttribute)
-            {
-                throw new DeliveryException(
-                    DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
-                    $"usage table '{_options.TableName}' (setting {DynamoDbUsageLedgerOptions.TableNameSetting}) has key schema (hash '{hash}', range '{range}'), "
-                    + $"expected (hash '{TenantAttribute}', range '{RecordKeyAttribute}')");
-            }
-
-            for (var wait = 0; description.TableStatus != TableStatus.ACTIVE; wait++)
-            {
-                if (wait >= 120)
-                {
-                    throw new DeliveryException(
-                        DeliveryErrorClass.Transient, "dynamodb:DescribeTable", tenant, "",
-                        $"usage table '{_options.TableName}' is {description.TableStatus}, not ACTIVE, after 60 s");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-                description = await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false) ?? description;
-            }
-
-            _tableReady = true;
-        }
-        finally
-        {
-            _tableGate.Release();
-        }
-    }
-
-    private async Task<TableDescription?> DescribeAsync(string tenant, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _options.TableName }, cancellationToken).ConfigureAwait(false)).Table;
-        }
-        catch (ResourceNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:DescribeTable", tenant);
-        }
-    }
-
-    private async Task<TableDescription> CreateAsync(string tenant, CancellationToken cancellationToken)
-    {
-        var request = new CreateTableRequest
-        {
-            TableName = _options.TableName,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions =
-            [
-                new AttributeDefinition(TenantAttribute, ScalarAttributeType.S),
-                new AttributeDefinition(RecordKeyAttribute, ScalarAttributeType.S),
-            ],
-            KeySchema =
-            [
-                new KeySchemaElement(TenantAttribute, KeyType.HASH),
-                new KeySchemaElement(RecordKeyAttribute, KeyType.RANGE),
-            ],
-        };
-        TableDescription description;
-        try
-        {
-            description = (await _client.CreateTableAsync(request, cancellationToken).ConfigureAwait(false)).TableDescription;
-            _logger.TableCreated(_options.TableName);
-        }
-        catch (ResourceInUseException)
-        {
-            // Another silo created it first.
-            return await DescribeAsync(tenant, cancellationToken).ConfigureAwait(false)
-                ?? throw new DeliveryException(DeliveryErrorClass.Transient, "dynamodb:CreateTable", tenant, "", $"usage table '{_options.TableName}' is in use but cannot be described");
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:CreateTable", tenant);
-        }
-
-        try
-        {
-            await _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
-            {
-                TableName = _options.TableName,
-                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAtAttribute, Enabled = true },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DynamoDbCalls.IsCallFailure(e, cancellationToken))
-        {
-            throw Classify(e, "dynamodb:UpdateTimeToLive", tenant);
-        }
-
-        return description;
-    }
-
-    private DeliveryException Classify(Exception e, string operation, string tenant)
-    {
-        var (code, status) = DynamoDbCalls.ErrorOf(e);
-        var (errorClass, detail) = code switch
-        {
-            "ResourceNotFoundException" => (DeliveryErrorClass.Transient,
-                $"usage table '{_options.TableName}' does not exist in {_options.Region} (setting {DynamoDbUsageLedgerOptions.TableNameSetting})"),
-            "ValidationException" => (DeliveryErrorClass.InvalidRequest, $"usage table '{_options.TableName}' refused the request: {e.Message}"),
-            _ => (DeliveryErrorClass.Transient, $"usage table '{_options.TableName}' in {_options.Region}: {code}{(status == 0 ? "" : $" (HTTP {status})")}: {e.Message}"),
-        };
-        if (code == "ResourceNotFoundException")
-        {
-            _tableReady = false;
-        }
-
-        _logger.RequestFailed(operation, _options.TableName, tenant, errorClass, code, status);
-        return new DeliveryException(errorClass, operation, tenant, "", detail, e)
-        {
-            IsThrottling = code is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded"
-                || (e is TransactionCanceledException cancelled && cancelled.CancellationReasons?.Any(r => r.Code is "ThrottlingError" or "ProvisionedThroughputExceeded") == true),
-        };
-    }
+    private Task EnsureTableAsync(string tenant, CancellationToken cancellationToken) => _table.EnsureAsync(tenant, tenant, cancellationToken);
 }

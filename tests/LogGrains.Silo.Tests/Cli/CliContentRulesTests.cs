@@ -4,6 +4,7 @@ using LogGrains.Core.Tenants;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
+using static LogGrains.Silo.Tests.Cli.CliAws;
 
 namespace LogGrains.Silo.Tests.Cli;
 
@@ -11,17 +12,9 @@ namespace LogGrains.Silo.Tests.Cli;
 [Collection(MotoTests.Collection)]
 public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
 {
-    private const string CentralRole = "arn:aws:iam::123456789012:role/loggrains-central";
-    private const string CentralAccount = "123456789012";
-    private const string CustomerAccount = "246813579024";
-    private static readonly string CustomerRole = $"arn:aws:iam::{CustomerAccount}:role/customer-log-writer";
     private AwsFaultProxy _proxy = null!;
 
-    public async Task InitializeAsync()
-    {
-        _proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
-        _proxy.TrustRole(CustomerRole, CentralAccount);
-    }
+    public async Task InitializeAsync() => _proxy = await CliAws.StartProxyAsync(moto);
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();
 
@@ -29,8 +22,8 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
     public async Task Rules_put_as_a_typed_item_come_back_from_get_and_validate_runs_them_over_sample_lines()
     {
         var group = "/rosa/" + MotoServer.UniqueName("ruled");
-        await CreateLogGroupAsync(group);
-        var settings = await SettingsAsync();
+        await CliAws.CreateLogGroupAsync(moto, CustomerAccount, group);
+        var settings = await CliAws.SettingsAsync(moto, _proxy.Endpoint);
         var item = """
             {
               "tenant_id": {"S": "ruled"},
@@ -43,8 +36,7 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
               "redact": {"L": [{"S": "email"}, {"M": {"name": {"S": "order"}, "pattern": {"S": "ORD-[0-9]+"}, "replacement": {"S": "ORD-#"}}}]}
             }
             """.Replace("ROLE", CustomerRole, StringComparison.Ordinal).Replace("ACCOUNT", CentralAccount, StringComparison.Ordinal).Replace("GROUP", group, StringComparison.Ordinal);
-        var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
-        Assert.True(put.Exit == 0, put.ToString());
+        await CliAws.PutAsync(settings, item);
 
         var get = await CliRun.RunAsync(settings, "tenants", "get", "ruled", "--json");
         using (var document = JsonDocument.Parse(get.Out))
@@ -83,7 +75,7 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task An_invalid_pattern_is_refused_by_put_and_shown_by_get_and_validate_when_the_table_holds_it()
     {
-        var settings = await SettingsAsync();
+        var settings = await CliAws.SettingsAsync(moto, _proxy.Endpoint);
         var item = $$"""{"tenant_id":"broken","type":"cloudwatch","log_distribution_role_arn":"{{CustomerRole}}","log_group_name":"/rosa/broken","exclude_patterns":["ok","(?<=x)y"]}""";
 
         var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
@@ -124,8 +116,7 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
             var settings = new Dictionary<string, string?> { ["LogGrains:Profile"] = "local", ["LogGrains:Local:Root"] = root.FullName };
             var item = $$"""{"tenant_id":"local-ruled","type":"cloudwatch","log_distribution_role_arn":"{{CustomerRole}}","log_group_name":"/local/ruled","redact":["email",{"name":"pin","pattern":"pin=[0-9]{4}","replacement":"pin=****"}]}""";
 
-            var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
-            Assert.True(put.Exit == 0, put.ToString());
+            await CliAws.PutAsync(settings, item);
             var get = await CliRun.RunAsync(settings, "tenants", "get", "local-ruled", "--json");
 
             using (var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, "tenants.json"))))
@@ -143,30 +134,5 @@ public sealed class CliContentRulesTests(MotoServer moto) : IAsyncLifetime
         {
             root.Delete(recursive: true);
         }
-    }
-
-    private async Task<Dictionary<string, string?>> SettingsAsync()
-    {
-        var table = MotoServer.UniqueName("tenants");
-        using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
-        {
-            await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
-        }
-
-        return new Dictionary<string, string?>
-        {
-            ["LogGrains:Profile"] = "aws",
-            ["LogGrains:Aws:Region"] = MotoServer.Region,
-            ["LogGrains:Aws:ServiceUrl"] = _proxy.Endpoint.ToString(),
-            ["LogGrains:Tenants:TableName"] = table,
-            ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
-        };
-    }
-
-    private async Task CreateLogGroupAsync(string group)
-    {
-        using var logs = new SignedAwsHttp(moto.Endpoint, "logs", accountId: CustomerAccount);
-        var (status, body) = await logs.PostJsonAsync("Logs_20140328.CreateLogGroup", JsonSerializer.Serialize(new { logGroupName = group }));
-        Assert.True(status == 200, body);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
-using LogGrains.Aws.Tenants;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Moto;
 
@@ -9,12 +8,10 @@ namespace LogGrains.Silo.Tests.Cli;
 [Collection(MotoTests.Collection)]
 public sealed class CliTenantsTests(MotoServer moto)
 {
-    private const string CentralRole = "arn:aws:iam::123456789012:role/loggrains-central";
-
     [Fact]
     public async Task Tenants_put_get_list_delete_round_trip_against_DynamoDB()
     {
-        var settings = await AwsSettingsAsync();
+        var settings = await CliAws.SettingsAsync(moto, moto.Endpoint);
         var directory = Directory.CreateTempSubdirectory("loggrains-cli-");
         try
         {
@@ -35,8 +32,7 @@ public sealed class CliTenantsTests(MotoServer moto)
 
             // The plain shape, from standard input.
             var s3Item = """{"tenant_id":"acme","type":"s3","log_distribution_role_arn":"arn:aws:iam::210987654321:role/log-writer","bucket_name":"acme-logs","external_id":"ext-acme-1"}""";
-            var putS3 = await CliRun.RunWithInputAsync(settings, s3Item, null, "tenants", "put", "-");
-            Assert.True(putS3.Exit == 0, putS3.ToString());
+            await CliAws.PutAsync(settings, s3Item);
 
             var get = await CliRun.RunAsync(settings, "tenants", "get", "acme", "--json");
             Assert.True(get.Exit == 0, get.ToString());
@@ -56,7 +52,7 @@ public sealed class CliTenantsTests(MotoServer moto)
             Assert.Contains("ext-acme-1", table.Out, StringComparison.Ordinal);
 
             var other = """{"tenant_id":"globex","log_distribution_role_arn":"arn:aws:iam::333333333333:role/log-writer","log_group_name":"/rosa/globex","type":"cloudwatch"}""";
-            Assert.Equal(0, (await CliRun.RunWithInputAsync(settings, other, null, "tenants", "put", "-")).Exit);
+            await CliAws.PutAsync(settings, other);
             var list = await CliRun.RunAsync(settings, "tenants", "list", "--json");
             Assert.True(list.Exit == 0, list.ToString());
             using (var document = JsonDocument.Parse(list.Out))
@@ -88,7 +84,7 @@ public sealed class CliTenantsTests(MotoServer moto)
     [Fact]
     public async Task Tenants_put_refuses_an_invalid_item_with_its_reasons_and_writes_nothing()
     {
-        var settings = await AwsSettingsAsync();
+        var settings = await CliAws.SettingsAsync(moto, moto.Endpoint);
         var invalid = """
             [
               {"tenant_id":"initech","type":"cloudwatch","log_distribution_role_arn":"arn:aws:iam::444444444444:role/ok","log_group_name":"/rosa/initech"},
@@ -137,24 +133,6 @@ public sealed class CliTenantsTests(MotoServer moto)
         {
             root.Delete(recursive: true);
         }
-    }
-
-    private async Task<Dictionary<string, string?>> AwsSettingsAsync()
-    {
-        var table = MotoServer.UniqueName("tenants");
-        using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
-        {
-            await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
-        }
-
-        return new Dictionary<string, string?>
-        {
-            ["LogGrains:Profile"] = "aws",
-            ["LogGrains:Aws:Region"] = MotoServer.Region,
-            ["LogGrains:Aws:ServiceUrl"] = moto.Endpoint.ToString(),
-            ["LogGrains:Tenants:TableName"] = table,
-            ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
-        };
     }
 
     private async Task<List<string>> StoredTypesAsync(Dictionary<string, string?> settings, string tenant)

@@ -1,27 +1,17 @@
 using System.Text.Json;
-using LogGrains.Aws.Tenants;
 using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
+using static LogGrains.Silo.Tests.Cli.CliAws;
 
 namespace LogGrains.Silo.Tests.Cli;
 
 [Collection(MotoTests.Collection)]
 public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
 {
-    private const string CentralRole = "arn:aws:iam::123456789012:role/loggrains-central";
-    private const string CentralAccount = "123456789012";
-    private const string CustomerAccount = "246813579024";
-    private static readonly string CustomerRole = $"arn:aws:iam::{CustomerAccount}:role/customer-log-writer";
     private AwsFaultProxy _proxy = null!;
 
-    public async Task InitializeAsync()
-    {
-        _proxy = await AwsFaultProxy.StartAsync(moto.Endpoint);
-
-        // Like the customer's trust policy: the role may be assumed only with the central account id as ExternalId.
-        _proxy.TrustRole(CustomerRole, CentralAccount);
-    }
+    public async Task InitializeAsync() => _proxy = await CliAws.StartProxyAsync(moto);
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();
 
@@ -29,7 +19,7 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
     public async Task Validate_shows_every_check_passed_for_a_good_tenant()
     {
         var group = "/rosa/" + MotoServer.UniqueName("good");
-        await CreateLogGroupAsync(CustomerAccount, group);
+        await CliAws.CreateLogGroupAsync(moto, CustomerAccount, group);
         var settings = await SettingsWithTenantAsync("good-tenant", CentralAccount, group);
 
         var result = await CliRun.RunAsync(settings, "tenants", "validate", "good-tenant");
@@ -56,7 +46,7 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
     public async Task Validate_names_the_customer_role_hop_when_the_ExternalId_is_wrong()
     {
         var group = "/rosa/" + MotoServer.UniqueName("wrong");
-        await CreateLogGroupAsync(CustomerAccount, group);
+        await CliAws.CreateLogGroupAsync(moto, CustomerAccount, group);
         var settings = await SettingsWithTenantAsync("wrong-id-tenant", "not-the-central-account", group);
 
         var result = await CliRun.RunAsync(settings, "tenants", "validate", "wrong-id-tenant", "--json");
@@ -77,7 +67,7 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
     public async Task Validate_fails_the_log_group_check_when_only_a_longer_name_with_that_prefix_exists()
     {
         var group = "/rosa/" + MotoServer.UniqueName("prefix");
-        await CreateLogGroupAsync(CustomerAccount, group + "-2");
+        await CliAws.CreateLogGroupAsync(moto, CustomerAccount, group + "-2");
         var settings = await SettingsWithTenantAsync("prefix-tenant", CentralAccount, group);
 
         var result = await CliRun.RunAsync(settings, "tenants", "validate", "prefix-tenant", "--json");
@@ -200,30 +190,8 @@ public sealed class CliValidateTests(MotoServer moto) : IAsyncLifetime
 
     private async Task<Dictionary<string, string?>> SettingsWithItemAsync(Dictionary<string, string> tenantItem)
     {
-        var table = MotoServer.UniqueName("tenants");
-        using (var dynamo = TestAws.DynamoDb(moto.Endpoint))
-        {
-            await DynamoDbTenantStore.CreateTableAsync(dynamo, table, TenantTableShape.TenantIdAndType, CancellationToken.None);
-        }
-
-        var settings = new Dictionary<string, string?>
-        {
-            ["LogGrains:Profile"] = "aws",
-            ["LogGrains:Aws:Region"] = MotoServer.Region,
-            ["LogGrains:Aws:ServiceUrl"] = _proxy.Endpoint.ToString(),
-            ["LogGrains:Tenants:TableName"] = table,
-            ["LogGrains:Delivery:CentralRoleArn"] = CentralRole,
-        };
-        var item = JsonSerializer.Serialize(tenantItem);
-        var put = await CliRun.RunWithInputAsync(settings, item, null, "tenants", "put", "-");
-        Assert.True(put.Exit == 0, put.ToString());
+        var settings = await CliAws.SettingsAsync(moto, _proxy.Endpoint);
+        await CliAws.PutAsync(settings, JsonSerializer.Serialize(tenantItem));
         return settings;
-    }
-
-    private async Task CreateLogGroupAsync(string account, string group)
-    {
-        using var logs = new SignedAwsHttp(moto.Endpoint, "logs", accountId: account);
-        var (status, body) = await logs.PostJsonAsync("Logs_20140328.CreateLogGroup", JsonSerializer.Serialize(new { logGroupName = group }));
-        Assert.True(status == 200, body);
     }
 }

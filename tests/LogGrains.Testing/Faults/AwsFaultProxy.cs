@@ -16,6 +16,11 @@ namespace LogGrains.Testing.Faults;
 /// enforces STS trust rules (role R only with ExternalId E) and checks every PutLogEvents request
 /// against the CloudWatch Logs limits that moto does not enforce.
 /// </summary>
+/// <remarks>
+/// Tests read the records afterwards through <see cref="Requests"/>, which keeps every one, bodies included. A long run
+/// hands each record to <see cref="Recorded"/> instead and turns <see cref="RetainRequests"/> off, so that no body
+/// outlives its request.
+/// </remarks>
 public sealed class AwsFaultProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
@@ -51,8 +56,21 @@ public sealed class AwsFaultProxy : IAsyncDisposable
     /// <summary>The limits PutLogEvents requests are checked against.</summary>
     public CloudWatchLimits Limits { get; set; } = new();
 
-    /// <summary>Every request seen, in arrival order.</summary>
+    /// <summary>Every request seen while <see cref="RetainRequests"/> was on, in arrival order.</summary>
     public IReadOnlyCollection<RecordedRequest> Requests => _requests;
+
+    /// <summary>
+    /// Whether each request is kept in <see cref="Requests"/> (the default). Off, a record goes only to
+    /// <see cref="Recorded"/> and is dropped after it: <see cref="Requests"/>, <see cref="RequestsTo"/> and
+    /// <see cref="Count"/> then see nothing.
+    /// </summary>
+    public bool RetainRequests { get; set; } = true;
+
+    /// <summary>
+    /// Raised with each request as it is recorded, before its response is relayed: on the request's own thread, for
+    /// several requests at once. A handler's exception fails that request.
+    /// </summary>
+    public event Action<RecordedRequest>? Recorded;
 
     /// <summary>Every PutLogEvents limit violation seen.</summary>
     public IReadOnlyCollection<LimitViolation> Violations => _violations;
@@ -210,7 +228,7 @@ public sealed class AwsFaultProxy : IAsyncDisposable
 
     /// <summary>
     /// Forwards to moto. The request is recorded before the response body is relayed, so that a client
-    /// that has its answer always finds its request among <see cref="Requests"/>.
+    /// that has its answer always finds its request among <see cref="Requests"/> (and <see cref="Recorded"/> has seen it).
     /// </summary>
     private async Task ForwardAsync(HttpContext context, Action<int> record, string pathAndQuery, byte[] body)
     {
@@ -250,8 +268,16 @@ public sealed class AwsFaultProxy : IAsyncDisposable
         await inbound.Content.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private void Record(AwsRequestInfo info, string method, string pathAndQuery, int status, string? fault, byte[] body) =>
-        _requests.Enqueue(new RecordedRequest(info, method, pathAndQuery, status, fault, body));
+    private void Record(AwsRequestInfo info, string method, string pathAndQuery, int status, string? fault, byte[] body)
+    {
+        var record = new RecordedRequest(info, method, pathAndQuery, status, fault, body);
+        if (RetainRequests)
+        {
+            _requests.Enqueue(record);
+        }
+
+        Recorded?.Invoke(record);
+    }
 
     private sealed record ImmutableRules(FaultRule[] Items);
 }
