@@ -37,7 +37,7 @@ internal static class GrainMemory
     /// <summary>The event time of every object: an hour ago, well inside what CloudWatch accepts.</summary>
     private static readonly DateTimeOffset ObjectTime = DateTimeOffset.UtcNow.AddHours(-1);
 
-    public static async Task RunAsync(int grains, bool deliver, int tenants)
+    public static async Task RunAsync(int grains, bool deliver, int tenants, TimeSpan pause)
     {
         var ports = new FakePorts();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -91,6 +91,13 @@ internal static class GrainMemory
         var seconds = clock.Elapsed.TotalSeconds;
         var active = Measure(pid);
         var counted = await LogStreamActivationsAsync(management).ConfigureAwait(false);
+        if (pause > TimeSpan.Zero)
+        {
+            // Time for a heap snapshot of the grains by type: dotnet-gcdump collect -p PID, then dotnet-gcdump report.
+            Console.WriteLine($"pid {pid}: {counted:N0} stream grains active; pausing {pause.TotalSeconds:F0} s");
+            await Task.Delay(pause).ConfigureAwait(false);
+        }
+
         await CollectAllAsync(management).ConfigureAwait(false);
         var collected = Measure(pid);
 

@@ -8,7 +8,7 @@ using LogGrains.Benchmarks;
 // `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs);
 // `-- rules [rounds]` alternates decode+plan with and without the built-in content rules (ContentRulesBenchmarks.cs);
 // `-- fairshare [noisy objects] [events] [busy objects] [silos] [loggrains.dll]` is the fair-share load run (FairShareRun.cs);
-// `-- grainmemory idle|delivered [grains] [tenants]` measures the memory of one stream grain in an in-process silo (GrainMemory.cs); anything else goes to BenchmarkDotNet.
+// `-- grainmemory idle|delivered [grains] [tenants] [pause seconds]` measures the memory of one stream grain in an in-process silo (GrainMemory.cs); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -88,7 +88,8 @@ if (args is ["grainmemory", var grainCase, ..])
             "delivered" => true,
             _ => throw new ArgumentException($"grainmemory: case '{grainCase}' is neither idle nor delivered"),
         },
-        tenants: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100).ConfigureAwait(false);
+        tenants: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        pause: TimeSpan.FromSeconds(args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0)).ConfigureAwait(false);
     return;
 }
 
