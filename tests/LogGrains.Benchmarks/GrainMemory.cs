@@ -11,6 +11,8 @@ using LogGrains.Testing.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -107,6 +109,8 @@ internal static class GrainMemory
         Console.WriteLine($"  managed heap after full GC: {before.Heap / 1048576.0:F1} MiB before, {active.Heap / 1048576.0:F1} MiB with the grains, {collected.Heap / 1048576.0:F1} MiB after they were collected");
         Console.WriteLine($"  managed bytes per grain: {perGrain:F0} (heap growth / N), {released:F0} (heap released by collecting them / N)");
         Console.WriteLine($"  working set: {before.RssMiB:F1} MiB before, {active.RssMiB:F1} MiB with the grains = {(active.RssMiB - before.RssMiB) * 1048576 / grains:F0} bytes per grain");
+        var collection = host.Services.GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
+        Console.WriteLine($"  Orleans deactivates a grain idle for CollectionAge = {collection.CollectionAge} (checked every CollectionQuantum = {collection.CollectionQuantum}); [CollectionAgeLimit] on LogStreamGrain: {(System.Reflection.CustomAttributeExtensions.GetCustomAttribute<CollectionAgeLimitAttribute>(typeof(LogStreamGrain)) is { } limit ? limit.AgeLimit.ToString() : "none")}");
         if (deliver)
         {
             Console.WriteLine($"  the fakes keep what they received: {(collected.Heap - before.Heap) / (double)grains:F0} bytes per grain stay after the grains are collected");
