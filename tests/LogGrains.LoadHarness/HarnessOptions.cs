@@ -52,6 +52,9 @@ internal sealed record HarnessOptions
     /// <summary>Grains: how long the cluster idles after the last activation before memory is read.</summary>
     public TimeSpan IdleTime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Grains: how long the cluster stays up after the results are written, for a heap snapshot of each silo (dotnet-gcdump).</summary>
+    public TimeSpan HoldTime { get; init; } = TimeSpan.Zero;
+
     /// <summary>A built or published <c>loggrains.dll</c>; default: the Release build of src/LogGrains.Silo.</summary>
     public string? SiloDll { get; init; }
 
@@ -92,6 +95,7 @@ internal sealed record HarnessOptions
                 "--silo-dll" => options with { SiloDll = value },
                 "--parallelism" => options with { Parallelism = Int(value) },
                 "--idle-seconds" => options with { IdleTime = TimeSpan.FromSeconds(Int(value)) },
+                "--hold-seconds" => options with { HoldTime = TimeSpan.FromSeconds(Int(value)) },
                 _ => throw new ArgumentException($"unknown option {args[i]}.\n{Usage}"),
             };
         }
@@ -102,7 +106,7 @@ internal sealed record HarnessOptions
     public const string Usage = """
         usage: LogGrains.LoadHarness scale|chaos|grains [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
                [--message-bytes N] [--warmup N] [--wave N] [--rate objects/s] [--feed-seconds N] [--deadline-minutes N]
-               [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH] [--parallelism N] [--idle-seconds N]
+               [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH] [--parallelism N] [--idle-seconds N] [--hold-seconds N]
         """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
