@@ -7,7 +7,8 @@ using LogGrains.Benchmarks;
 // `-- count vector ndjson N [MiB]` runs one case exactly N times (callgrind: instructions per run = difference of two counts);
 // `-- endtoend vector|bare [objects] [warmup] [MiB] [loggrains.dll]` measures a whole silo on moto (EndToEnd.cs);
 // `-- rules [rounds]` alternates decode+plan with and without the built-in content rules (ContentRulesBenchmarks.cs);
-// `-- fairshare [noisy objects] [events] [busy objects] [silos] [loggrains.dll]` is the fair-share load run (FairShareRun.cs); anything else goes to BenchmarkDotNet.
+// `-- fairshare [noisy objects] [events] [busy objects] [silos] [loggrains.dll]` is the fair-share load run (FairShareRun.cs);
+// `-- grainmemory idle|delivered [grains] [tenants] [pause seconds]` measures the memory of one stream grain in an in-process silo (GrainMemory.cs); anything else goes to BenchmarkDotNet.
 if (args is ["peak", ..])
 {
     await PeakMemory.RunAsync().ConfigureAwait(false);
@@ -74,6 +75,21 @@ if (args is ["fairshare", ..])
         busyObjects: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 120,
         silos: args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1,
         siloDll: args.Length > 5 ? args[5] : null).ConfigureAwait(false);
+    return;
+}
+
+if (args is ["grainmemory", var grainCase, ..])
+{
+    await GrainMemory.RunAsync(
+        grains: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        deliver: grainCase switch
+        {
+            "idle" => false,
+            "delivered" => true,
+            _ => throw new ArgumentException($"grainmemory: case '{grainCase}' is neither idle nor delivered"),
+        },
+        tenants: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        pause: TimeSpan.FromSeconds(args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0)).ConfigureAwait(false);
     return;
 }
 

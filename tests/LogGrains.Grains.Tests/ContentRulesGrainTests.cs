@@ -1,7 +1,7 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
-using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Ports;
 using LogGrains.Testing.Metrics;
 
 namespace LogGrains.Grains.Tests;

@@ -1,7 +1,6 @@
 using LogGrains.Core.Batching;
-using LogGrains.Core.Ports;
 using LogGrains.Grains.Metrics;
-using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -22,21 +21,23 @@ public sealed class GrainWorld : IAsyncLifetime
 
     private static int _unique;
 
-    internal FakeTenantStore Tenants { get; } = new();
+    internal FakePorts Ports { get; } = new();
 
-    internal FakeCredentialBroker Broker { get; } = new();
+    internal FakeTenantStore Tenants => Ports.Tenants;
 
-    internal FakeObjectReader Objects { get; } = new();
+    internal FakeCredentialBroker Broker => Ports.Broker;
 
-    internal FakeLogDestination Destination { get; } = new();
+    internal FakeObjectReader Objects => Ports.Objects;
 
-    internal FakeCheckpointStore Checkpoints { get; } = new();
+    internal FakeLogDestination Destination => Ports.Destination;
 
-    internal FakeObjectCopier Copier { get; } = new();
+    internal FakeCheckpointStore Checkpoints => Ports.Checkpoints;
 
-    internal FakeUsageLedger Usage { get; } = new();
+    internal FakeObjectCopier Copier => Ports.Copier;
 
-    internal ShiftedTimeProvider Clock { get; } = new();
+    internal FakeUsageLedger Usage => Ports.Usage;
+
+    internal ShiftedTimeProvider Clock => Ports.Clock;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -57,14 +58,7 @@ public sealed class GrainWorld : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) =>
         {
             var services = host.Services;
-            services.AddSingleton<ITenantStore>(Tenants);
-            services.AddSingleton<ICredentialBroker>(Broker);
-            services.AddSingleton<IObjectReader>(Objects);
-            services.AddSingleton<ILogDestination>(Destination);
-            services.AddSingleton<ICheckpointStore>(Checkpoints);
-            services.AddSingleton<IObjectCopier>(Copier);
-            services.AddSingleton<IUsageLedger>(Usage);
-            services.AddSingleton<TimeProvider>(Clock);
+            Ports.Register(services);
             services.AddMetrics();
             services.AddOptions<LogGrainsMetricsOptions>();
             services.AddSingleton<LogGrainsMetrics>();

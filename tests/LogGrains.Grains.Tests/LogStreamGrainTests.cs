@@ -1,6 +1,6 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
-using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Ports;
 using LogGrains.Testing.Metrics;
 
 namespace LogGrains.Grains.Tests;

@@ -1,6 +1,6 @@
 using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
-using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Ports;
 
 namespace LogGrains.Grains.Tests;
 

@@ -3,7 +3,7 @@ using LogGrains.Abstractions;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 using LogGrains.Core.Usage;
-using LogGrains.Grains.Tests.Fakes;
+using LogGrains.Testing.Ports;
 
 namespace LogGrains.Grains.Tests;
 

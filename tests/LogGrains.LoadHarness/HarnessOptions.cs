@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LogGrains.LoadHarness;
 
-/// <summary>The command line: <c>scale|chaos [--name value]…</c>; every bound has a default that fits this machine.</summary>
+/// <summary>The command line: <c>scale|chaos|grains [--name value]…</c>; every bound has a default that fits this machine.</summary>
 internal sealed record HarnessOptions
 {
     public required string Mode { get; init; }
@@ -46,17 +46,29 @@ internal sealed record HarnessOptions
     /// <summary>Where results.json, results.md and the PNG plots go.</summary>
     public string Output { get; init; } = Path.Combine("artifacts", "loadharness");
 
+    /// <summary>Grains: stream grain activations in flight at once, over the whole cluster.</summary>
+    public int Parallelism { get; init; } = 64;
+
+    /// <summary>Grains: how long the cluster idles after the last activation before memory is read.</summary>
+    public TimeSpan IdleTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Grains: how long the cluster stays up after the results are written, for a heap snapshot of each silo (dotnet-gcdump).</summary>
+    public TimeSpan HoldTime { get; init; } = TimeSpan.Zero;
+
     /// <summary>A built or published <c>loggrains.dll</c>; default: the Release build of src/LogGrains.Silo.</summary>
     public string? SiloDll { get; init; }
 
     public static HarnessOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("scale" or "chaos"))
+        if (args.Length == 0 || args[0] is not ("scale" or "chaos" or "grains"))
         {
             throw new ArgumentException(Usage);
         }
 
-        var options = new HarnessOptions { Mode = args[0] };
+        // The grains run's defaults are issue 14's full size: 100 tenants × 1,000 streams.
+        var options = args[0] == "grains"
+            ? new HarnessOptions { Mode = args[0], Tenants = 100, Streams = 1_000, Deadline = TimeSpan.FromMinutes(40) }
+            : new HarnessOptions { Mode = args[0] };
         for (var i = 1; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length)
@@ -81,6 +93,9 @@ internal sealed record HarnessOptions
                 "--silos" => options with { Silos = Int(value) },
                 "--out" => options with { Output = value },
                 "--silo-dll" => options with { SiloDll = value },
+                "--parallelism" => options with { Parallelism = Int(value) },
+                "--idle-seconds" => options with { IdleTime = TimeSpan.FromSeconds(Int(value)) },
+                "--hold-seconds" => options with { HoldTime = TimeSpan.FromSeconds(Int(value)) },
                 _ => throw new ArgumentException($"unknown option {args[i]}.\n{Usage}"),
             };
         }
@@ -89,9 +104,9 @@ internal sealed record HarnessOptions
     }
 
     public const string Usage = """
-        usage: LogGrains.LoadHarness scale|chaos [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
+        usage: LogGrains.LoadHarness scale|chaos|grains [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
                [--message-bytes N] [--warmup N] [--wave N] [--rate objects/s] [--feed-seconds N] [--deadline-minutes N]
-               [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH]
+               [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH] [--parallelism N] [--idle-seconds N] [--hold-seconds N]
         """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

@@ -45,6 +45,15 @@ internal sealed class MetricsSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>The RSS of each slot at its latest sample (0 before the first).</summary>
+    public double[] LastRssMiB()
+    {
+        lock (_gate)
+        {
+            return [.. Enumerable.Range(0, _cluster.Web.Count).Select(slot => Samples.LastOrDefault(s => s.Slot == slot)?.RssMiB ?? 0)];
+        }
+    }
+
     /// <summary>CPU seconds of every process of every slot so far (the last reading of an exited one).</summary>
     public double TotalCpuSeconds()
     {

@@ -1,6 +1,6 @@
 using LogGrains.LoadHarness;
 
-// The load and chaos harness of issue 14 (docs/RELIABILITY.md, docs/PERFORMANCE.md "Three silos"): moto, the fault
+// The load, chaos and grain memory harness of issue 14 (docs/RELIABILITY.md, docs/PERFORMANCE.md "Three silos"): moto, the fault
 // proxy and N loggrains processes on loopback, bounded by object counts and a deadline. Ctrl-C or an error stops
 // every process it started.
 HarnessOptions options;
@@ -24,7 +24,12 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    await (options.Mode == "scale" ? ScaleRun.RunAsync(options, stop.Token) : ChaosRun.RunAsync(options, stop.Token)).ConfigureAwait(false);
+    await (options.Mode switch
+    {
+        "scale" => ScaleRun.RunAsync(options, stop.Token),
+        "grains" => GrainsRun.RunAsync(options, stop.Token),
+        _ => ChaosRun.RunAsync(options, stop.Token),
+    }).ConfigureAwait(false);
     return 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -8,12 +8,29 @@ namespace LogGrains.LoadHarness;
 /// <summary>A fault or event of the run, marked on the plots.</summary>
 internal sealed record Mark(double Seconds, string Label);
 
-/// <summary>Writes results.json, results.md and the throughput plots (per silo and in total, faults marked).</summary>
+/// <summary>Writes results.json, results.md and the plots: throughput (per silo and in total, faults marked), or RSS and stream grains per silo.</summary>
 internal static class Report
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static void Write(string directory, string mode, object results, IEnumerable<(string Name, string Value)> table, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin)
+    {
+        WriteResults(directory, mode, results, table);
+        Plot(Path.Combine(directory, $"{mode}-events-per-second.png"), $"{mode}: delivered events/s per silo", "events/s", samples, marks, origin, s => s.Events);
+        Plot(Path.Combine(directory, $"{mode}-megabytes-per-second.png"), $"{mode}: delivered MB/s (message bytes) per silo", "MB/s", samples, marks, origin, s => s.Bytes / 1e6);
+        Console.WriteLine($"results and plots in {Path.GetFullPath(directory)}");
+    }
+
+    /// <summary>As <see cref="Write"/>, for a run that delivers nothing: plots each silo's RSS and stream grains over time instead of rates.</summary>
+    public static void WriteLevels(string directory, string mode, object results, IEnumerable<(string Name, string Value)> table, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin)
+    {
+        WriteResults(directory, mode, results, table);
+        PlotLevels(Path.Combine(directory, $"{mode}-rss.png"), $"{mode}: resident set size per silo", "MiB", samples, marks, origin, s => s.RssMiB);
+        PlotLevels(Path.Combine(directory, $"{mode}-stream-grains.png"), $"{mode}: stream grain activations per silo", "activations", samples, marks, origin, s => s.StreamGrains);
+        Console.WriteLine($"results and plots in {Path.GetFullPath(directory)}");
+    }
+
+    private static void WriteResults(string directory, string mode, object results, IEnumerable<(string Name, string Value)> table)
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, $"{mode}-results.json"), JsonSerializer.Serialize(results, results.GetType(), Json));
@@ -24,10 +41,41 @@ internal static class Report
         }
 
         File.WriteAllText(Path.Combine(directory, $"{mode}-results.md"), md.ToString());
-        Plot(Path.Combine(directory, $"{mode}-events-per-second.png"), $"{mode}: delivered events/s per silo", "events/s", samples, marks, origin, s => s.Events);
-        Plot(Path.Combine(directory, $"{mode}-megabytes-per-second.png"), $"{mode}: delivered MB/s (message bytes) per silo", "MB/s", samples, marks, origin, s => s.Bytes / 1e6);
         Console.WriteLine(md);
-        Console.WriteLine($"results and plots in {Path.GetFullPath(directory)}");
+    }
+
+    private static void PlotLevels(string path, string title, string unit, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin, Func<SiloSample, double> level)
+    {
+        var plot = new Plot();
+        foreach (var slot in samples.Select(s => s.Slot).Distinct().Order())
+        {
+            var series = samples.Where(s => s.Slot == slot && s.Up).ToList();
+            var line = plot.Add.Scatter(series.Select(s => s.Seconds - origin).ToArray(), series.Select(level).ToArray());
+            line.LegendText = $"silo {slot}";
+            line.MarkerSize = 0;
+        }
+
+        AddMarks(plot, marks, origin);
+        plot.Title(title);
+        plot.XLabel("seconds since the first activation");
+        plot.YLabel(unit);
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 1400, 650);
+    }
+
+    private static void AddMarks(Plot plot, IReadOnlyList<Mark> marks, double origin)
+    {
+        foreach (var mark in marks)
+        {
+            var v = plot.Add.VerticalLine(mark.Seconds - origin);
+            v.Text = mark.Label;
+            v.LabelRotation = -90;
+            v.LabelAlignment = Alignment.UpperRight;
+            v.LinePattern = LinePattern.Dashed;
+            v.Color = Colors.Red;
+            v.LabelFontSize = 11;
+            v.LabelOppositeAxis = true;
+        }
     }
 
     private static void Plot(string path, string title, string unit, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin, Func<SiloSample, double> counter)
@@ -60,18 +108,7 @@ internal static class Report
         total.MarkerSize = 0;
         total.LineWidth = 2;
         total.Color = Colors.Black;
-        foreach (var mark in marks)
-        {
-            var v = plot.Add.VerticalLine(mark.Seconds - origin);
-            v.Text = mark.Label;
-            v.LabelRotation = -90;
-            v.LabelAlignment = Alignment.UpperRight;
-            v.LinePattern = LinePattern.Dashed;
-            v.Color = Colors.Red;
-            v.LabelFontSize = 11;
-            v.LabelOppositeAxis = true;
-        }
-
+        AddMarks(plot, marks, origin);
         plot.Title(title);
         plot.XLabel("seconds since the measured window began");
         plot.YLabel(unit);

@@ -45,6 +45,12 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public List<Uri> Web { get; } = [];
 
+    /// <summary>The Orleans silo port of slot <paramref name="slot"/>: how the slot's silo is named in Orleans' silo addresses.</summary>
+    public int SiloPortOf(int slot) => int.Parse(_settings[slot]["LogGrains:Cluster:SiloPort"]!, CultureInfo.InvariantCulture);
+
+    /// <summary>The settings every silo shares (cluster id, table names, the AWS endpoint), as <c>LogGrains:…</c> keys.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _common;
+
     /// <summary>The customer account of a tenant: moto separates accounts by the AssumeRole session's keys.</summary>
     public static string AccountOf(int tenantIndex) => (500_000_000_000L + tenantIndex).ToString(CultureInfo.InvariantCulture);
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Tenants;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>The tenant table in memory.</summary>
-internal sealed class FakeTenantStore : ITenantStore
+public sealed class FakeTenantStore : ITenantStore
 {
     public const string RoleArn = "arn:aws:iam::444455556666:role/loggrains-delivery";
 

@@ -1,9 +1,9 @@
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>How the fake destination answers one PutLogEvents request; unscripted requests are accepted whole.</summary>
-internal abstract record PutAnswer
+public abstract record PutAnswer
 {
     /// <summary>ThrottlingException: transient, counted as a throttle.</summary>
     public sealed record Throttle : PutAnswer;

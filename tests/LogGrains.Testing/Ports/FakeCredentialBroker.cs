@@ -1,9 +1,9 @@
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>STS in memory: hands out fixed credentials, or fails with the class the test sets. Counts calls per tenant.</summary>
-internal sealed class FakeCredentialBroker : ICredentialBroker
+public sealed class FakeCredentialBroker : ICredentialBroker
 {
     public static readonly TenantCredentials Credentials = new("ASIAFAKE", "fake-secret", "fake-token", DateTimeOffset.UtcNow.AddHours(1));
 

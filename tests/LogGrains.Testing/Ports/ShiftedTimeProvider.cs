@@ -1,10 +1,10 @@
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>
 /// The system clock moved forward by what the test says. Timers and delays stay real (the silo's own timers keep
 /// running), only "now" jumps: enough to step over a cooldown without waiting for it.
 /// </summary>
-internal sealed class ShiftedTimeProvider : TimeProvider
+public sealed class ShiftedTimeProvider : TimeProvider
 {
     private long _offsetTicks;
 

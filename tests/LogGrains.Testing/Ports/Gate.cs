@@ -1,7 +1,7 @@
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>Holds a fake's call until the test opens it, and tells the test when a call reached it.</summary>
-internal sealed class Gate
+public sealed class Gate
 {
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);

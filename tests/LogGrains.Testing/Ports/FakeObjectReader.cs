@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using LogGrains.Core.Objects;
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>The staging bucket in memory: objects by key; an unknown key is NoSuchKey (poison). Records every open.</summary>
-internal sealed class FakeObjectReader : IObjectReader
+public sealed class FakeObjectReader : IObjectReader
 {
     private readonly ConcurrentDictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _opened = new();

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using LogGrains.Core.Ports;
 using LogGrains.Core.Usage;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>A usage ledger in memory with the real rule (each id once), that can be told to fail some writes for a tenant.</summary>
-internal sealed class FakeUsageLedger : IUsageLedger
+public sealed class FakeUsageLedger : IUsageLedger
 {
     private readonly UsageBook _book = new();
     private readonly ConcurrentDictionary<string, int> _failing = new(StringComparer.Ordinal);

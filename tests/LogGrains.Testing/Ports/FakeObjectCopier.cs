@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>S3 copies in memory: records each request.</summary>
-internal sealed class FakeObjectCopier : IObjectCopier
+public sealed class FakeObjectCopier : IObjectCopier
 {
     private readonly ConcurrentQueue<ObjectCopyRequest> _copies = new();
 

@@ -3,13 +3,13 @@ using System.Text.Json;
 using LogGrains.Core.Batching;
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>
 /// CloudWatch Logs in memory. Records every ensure and every request (decoded from the real request body, so what
 /// is counted is what would go on the wire) and answers requests as scripted per stream.
 /// </summary>
-internal sealed class FakeLogDestination : ILogDestination
+public sealed class FakeLogDestination : ILogDestination
 {
     private readonly Lock _lock = new();
     private readonly List<DestinationCall> _calls = [];

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using LogGrains.Core.Ports;
 
-namespace LogGrains.Grains.Tests.Fakes;
+namespace LogGrains.Testing.Ports;
 
 /// <summary>Checkpoints in memory, with the store's rule that a checkpoint never moves back.</summary>
-internal sealed class FakeCheckpointStore : ICheckpointStore
+public sealed class FakeCheckpointStore : ICheckpointStore
 {
     private readonly ConcurrentDictionary<(LogTarget Stream, string Key), ObjectCheckpoint> _stored = new();
     private readonly ConcurrentDictionary<LogTarget, int> _failingSaves = new();
