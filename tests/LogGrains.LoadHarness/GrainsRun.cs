@@ -39,18 +39,17 @@ internal static class GrainsRun
         var settings = new Dictionary<string, string?> { ["LogGrains:Poller:WaitTime"] = "00:00:20" };
         await using var cluster = await SiloCluster.StartAsync(options, tenants, settings).ConfigureAwait(false);
         await using var sampler = new MetricsSampler(cluster, clock);
+        var ledger = new RequestLedger(cluster.Proxy, clock);
         var marks = new List<Mark> { new(clock.Elapsed.TotalSeconds, "silos ready") };
         using var client = await ConnectAsync(cluster, token).ConfigureAwait(false);
         var factory = client.Services.GetRequiredService<IClusterClient>();
         Console.WriteLine($"{options.Silos} silos ready and a client connected at {clock.Elapsed.TotalSeconds:F0} s; letting them settle");
         await Task.Delay(TimeSpan.FromSeconds(20), token).ConfigureAwait(false);
-        cluster.Proxy.TakeRecords();
         var before = await sampler.SampleNowAsync().ConfigureAwait(false);
         var cpuBefore = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
 
         var start = clock.Elapsed.TotalSeconds;
         marks.Add(new Mark(start, "activating"));
-        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
         var activated = 0;
         var failed = 0;
         string? firstFailure = null;
@@ -70,17 +69,12 @@ internal static class GrainsRun
                         firstFailure = $"{stream.Key}: {e.GetType().Name}: {e.Message}";
                     }
                 }
-
-                if (Volatile.Read(ref activated) % 5_000 == 0)
-                {
-                    Count(calls, cluster);
-                }
             }).ConfigureAwait(false);
         }
 
         var end = clock.Elapsed.TotalSeconds;
         var cpuAfter = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
-        Count(calls, cluster);
+        var calls = ledger.CallsBetween(start, end).ToDictionary(c => c.Key, c => (long)c.Value, StringComparer.Ordinal);
         var atEnd = await sampler.SampleNowAsync().ConfigureAwait(false);
         marks.Add(new Mark(end, "all activated"));
         Console.WriteLine($"{activated:N0} activated, {failed} failed in {end - start:F0} s{(firstFailure is null ? "" : $"; first failure: {firstFailure}")}; idling {options.IdleTime.TotalSeconds:F0} s");
@@ -159,20 +153,6 @@ internal static class GrainsRun
         {
             host.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Adds the calls the proxy recorded since the last count, by operation, and forgets them (the record would otherwise hold every request).</summary>
-    private static void Count(Dictionary<string, long> calls, SiloCluster cluster)
-    {
-        var taken = cluster.Proxy.TakeRecords();
-        lock (calls)
-        {
-            foreach (var request in taken)
-            {
-                var operation = $"{request.Info.Service}:{request.Info.Operation}";
-                calls[operation] = calls.GetValueOrDefault(operation) + 1;
-            }
         }
     }
 

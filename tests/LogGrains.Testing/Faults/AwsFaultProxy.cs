@@ -123,21 +123,6 @@ public sealed class AwsFaultProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Removes and returns the requests recorded so far, oldest first: for long runs that count calls as they go, so that
-    /// the record does not grow with every request.
-    /// </summary>
-    public List<RecordedRequest> TakeRecords()
-    {
-        var taken = new List<RecordedRequest>();
-        while (_requests.TryDequeue(out var request))
-        {
-            taken.Add(request);
-        }
-
-        return taken;
-    }
-
-    /// <summary>
     /// The requests that reached the proxy for a service and (optionally) operation, faults included, in arrival
     /// order. A request is recorded before its response is relayed, so a client that has its answer finds it here.
     /// </summary>
