@@ -55,12 +55,7 @@ internal static class Report
             line.MarkerSize = 0;
         }
 
-        AddMarks(plot, marks, origin);
-        plot.Title(title);
-        plot.XLabel("seconds since the first activation");
-        plot.YLabel(unit);
-        plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 1400, 650);
+        Save(plot, marks, origin, title, "seconds since the first activation", unit, path);
     }
 
     private static void AddMarks(Plot plot, IReadOnlyList<Mark> marks, double origin)
@@ -108,9 +103,15 @@ internal static class Report
         total.MarkerSize = 0;
         total.LineWidth = 2;
         total.Color = Colors.Black;
+        Save(plot, marks, origin, title, "seconds since the measured window began", unit, path);
+    }
+
+    /// <summary>Marks the run's events, labels the plot and writes it as a 1400 × 650 PNG.</summary>
+    private static void Save(Plot plot, IReadOnlyList<Mark> marks, double origin, string title, string xLabel, string unit, string path)
+    {
         AddMarks(plot, marks, origin);
         plot.Title(title);
-        plot.XLabel("seconds since the measured window began");
+        plot.XLabel(xLabel);
         plot.YLabel(unit);
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 1400, 650);
