@@ -113,6 +113,11 @@ public sealed class StreamNameTemplate
         return true;
     }
 
+    /// <summary>What <c>{date}</c> becomes for an object: the UTC date of its event time, <c>yyyy-MM-dd</c>.</summary>
+    /// <param name="eventTime">The object's event time (<see cref="ObjectEventTime"/>).</param>
+    /// <returns>The date.</returns>
+    public static string DateOf(DateTimeOffset eventTime) => eventTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>Produces the stream name for an object.</summary>
     /// <param name="key">The object's parsed key.</param>
     /// <param name="eventTime">The object's event time (<see cref="ObjectEventTime"/>); its UTC date fills <c>{date}</c>.</param>
@@ -135,7 +140,7 @@ public sealed class StreamNameTemplate
                 "pod_name" => key.PodName,
                 "cluster_id" => key.ClusterId,
                 "tenant" => key.Tenant,
-                _ => eventTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => DateOf(eventTime),
             });
         }
 

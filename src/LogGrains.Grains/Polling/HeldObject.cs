@@ -1,5 +1,5 @@
-using System.Globalization;
 using LogGrains.Abstractions;
+using LogGrains.Core.Tenants;
 
 namespace LogGrains.Grains.Polling;
 
@@ -16,6 +16,5 @@ internal sealed record HeldObject(HeldMessage Message, int Index, StagedObject S
     /// distinguishes, plus the cluster. A template that puts several pods in one stream makes this count more streams
     /// than there are, which only makes the stream cap stricter.
     /// </summary>
-    public string Stream { get; } = string.Join(
-        '/', Staged.ClusterId, Staged.Application, Staged.PodName, Staged.EventTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public string Stream { get; } = string.Join('/', Staged.ClusterId, Staged.Application, Staged.PodName, StreamNameTemplate.DateOf(Staged.EventTime));
 }
