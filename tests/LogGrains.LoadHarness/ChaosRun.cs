@@ -87,6 +87,7 @@ internal static class ChaosRun
             (HarnessMemory.Label, harnessPeak.ToString()),
         };
         table.AddRange(calls.Where(c => c.Value.Faulted > 0).Select(c => ($"faults injected: {c.Key}", $"{c.Value.Faulted} of {c.Value.All}")));
+        table.AddRange(DynamoDbDuringOutage(ledger, marks));
         var results = new
         {
             options.Tenants, options.Streams, options.Events, options.Rate, FeedSeconds = options.FeedTime.TotalSeconds, options.Silos,
@@ -173,6 +174,22 @@ internal static class ChaosRun
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// DynamoDB calls by operation while DynamoDB was unreachable, against the same span just before it: how much the
+    /// silos' retries multiply the load on a store that is down.
+    /// </summary>
+    private static IEnumerable<(string, string)> DynamoDbDuringOutage(RequestLedger ledger, List<Mark> marks)
+    {
+        var down = marks.Single(m => m.Label == "DynamoDB unreachable").Seconds;
+        var back = marks.Single(m => m.Label == "DynamoDB back").Seconds;
+        var span = back - down;
+        var during = ledger.CallsBetween(down, back).Where(c => c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).ToDictionary();
+        var before = ledger.CallsBetween(down - span, down).Where(c => c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).ToDictionary();
+        return during.Keys.Union(before.Keys).Order(StringComparer.Ordinal).Select(op => (
+            $"{op} while DynamoDB was unreachable ({span:F0} s) / the {span:F0} s before",
+            $"{during.GetValueOrDefault(op)} ({during.GetValueOrDefault(op) / span:F0}/s) / {before.GetValueOrDefault(op)} ({before.GetValueOrDefault(op) / span:F0}/s)"));
+    }
 
     /// <summary>Every message of the DLQ: the tenant and reason the poller wrote in its attributes.</summary>
     private static async Task<List<DeadLetter>> DeadLettersAsync(SiloCluster cluster)

@@ -24,13 +24,7 @@ internal static class GrainsRun
     public static async Task RunAsync(HarnessOptions options, CancellationToken token)
     {
         var tenants = Enumerable.Range(0, options.Tenants).Select(t => $"tenant-{t:D3}").ToList();
-        var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var objectTime = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
-
-        // Stream by stream, every tenant in turn, as 100 tenants' pods would appear.
-        var streams = Enumerable.Range(0, options.Streams)
-            .SelectMany(s => tenants.Select(t => (Key: new LogStreamKey(t, MotoServer.Region, $"/loggrains/{t}", $"{StagedObject.Application}-pod-{s:D5}-{date}"), Object: $"{t}/prod-cluster-1/{StagedObject.Application}/pod-{s:D5}/{objectTime}-00000000.json.gz")))
-            .ToList();
+        var streams = StreamsOf(tenants, options.Streams, DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds());
         var siloEnvironment = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("SILO_", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).Select(k => $"{k["SILO_".Length..]}={Environment.GetEnvironmentVariable(k)}").ToList();
         Console.WriteLine($"grains: {tenants.Count} tenants × {options.Streams} streams = {streams.Count:N0} stream grains on {options.Silos} silos, {options.Parallelism} activations in flight; silo environment: {(siloEnvironment.Count == 0 ? "as built" : string.Join(' ', siloEnvironment))}");
@@ -50,28 +44,7 @@ internal static class GrainsRun
 
         var start = clock.Elapsed.TotalSeconds;
         marks.Add(new Mark(start, "activating"));
-        var activated = 0;
-        var failed = 0;
-        string? firstFailure = null;
-        using (var progress = new Timer(_ => Console.WriteLine($"  {DateTime.UtcNow:HH:mm:ss} {Volatile.Read(ref activated):N0} of {streams.Count:N0} activated ({Volatile.Read(ref activated) / (clock.Elapsed.TotalSeconds - start):F0}/s), {Volatile.Read(ref failed)} failed; RSS {string.Join(" / ", sampler.LastRssMiB().Select(r => $"{r:F0}"))} MiB"), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)))
-        {
-            await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = token }, async (stream, _) =>
-            {
-                try
-                {
-                    await factory.GetGrain<ILogStreamGrain>(stream.Key.ToString()).GetProgress(stream.Object).ConfigureAwait(false);
-                    Interlocked.Increment(ref activated);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    if (Interlocked.Increment(ref failed) == 1)
-                    {
-                        firstFailure = $"{stream.Key}: {e.GetType().Name}: {e.Message}";
-                    }
-                }
-            }).ConfigureAwait(false);
-        }
-
+        var (activated, failed, firstFailure) = await ActivateAsync(factory, streams, options.Parallelism, sampler, token).ConfigureAwait(false);
         var end = clock.Elapsed.TotalSeconds;
         var cpuAfter = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
         var calls = ledger.CallsBetween(start, end).ToDictionary(c => c.Key, c => (long)c.Value, StringComparer.Ordinal);
@@ -123,8 +96,52 @@ internal static class GrainsRun
         await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The stream grains of pods <c>pod-00000</c> … of every tenant, stream by stream with every tenant in turn (as 100
+    /// tenants' pods would appear), keyed as the delivery path keys them for objects of <paramref name="objectTime"/>
+    /// (the default stream template <c>{application}-{pod_name}-{date}</c>), each with the key of an object the stream
+    /// never saw for <c>GetProgress</c>.
+    /// </summary>
+    public static List<(LogStreamKey Key, string Object)> StreamsOf(IReadOnlyList<string> tenants, int streamsPerTenant, long objectTime)
+    {
+        var date = DateTimeOffset.FromUnixTimeMilliseconds(objectTime).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return [.. Enumerable.Range(0, streamsPerTenant).SelectMany(s => tenants.Select(t => (
+            new LogStreamKey(t, MotoServer.Region, $"/loggrains/{t}", $"{StagedObject.Application}-pod-{s:D5}-{date}"),
+            $"{t}/prod-cluster-1/{StagedObject.Application}/pod-{s:D5}/{objectTime}-00000000.json.gz")))];
+    }
+
+    /// <summary>
+    /// Activates each stream grain with <c>GetProgress</c>, <paramref name="parallelism"/> calls in flight, printing
+    /// progress and the silos' RSS every 10 s; a failed call is counted, the first one's error kept.
+    /// </summary>
+    public static async Task<(int Activated, int Failed, string? FirstFailure)> ActivateAsync(
+        IClusterClient factory, IReadOnlyList<(LogStreamKey Key, string Object)> streams, int parallelism, MetricsSampler sampler, CancellationToken token)
+    {
+        var clock = Stopwatch.StartNew();
+        var activated = 0;
+        var failed = 0;
+        string? firstFailure = null;
+        using var progress = new Timer(_ => Console.WriteLine($"  {DateTime.UtcNow:HH:mm:ss} {Volatile.Read(ref activated):N0} of {streams.Count:N0} activated ({Volatile.Read(ref activated) / clock.Elapsed.TotalSeconds:F0}/s), {Volatile.Read(ref failed)} failed; RSS {string.Join(" / ", sampler.LastRssMiB().Select(r => $"{r:F0}"))} MiB"), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = token }, async (stream, _) =>
+        {
+            try
+            {
+                await factory.GetGrain<ILogStreamGrain>(stream.Key.ToString()).GetProgress(stream.Object).ConfigureAwait(false);
+                Interlocked.Increment(ref activated);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (Interlocked.Increment(ref failed) == 1)
+                {
+                    firstFailure = $"{stream.Key}: {e.GetType().Name}: {e.Message}";
+                }
+            }
+        }).ConfigureAwait(false);
+        return (activated, failed, firstFailure);
+    }
+
     /// <summary>An Orleans client of the harness' cluster, through the gateways in its DynamoDB membership table (read from moto directly).</summary>
-    private static async Task<IHost> ConnectAsync(SiloCluster cluster, CancellationToken token)
+    public static async Task<IHost> ConnectAsync(SiloCluster cluster, CancellationToken token)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -157,7 +174,7 @@ internal static class GrainsRun
     }
 
     /// <summary>Stream grain activations per slot, as the management grain counts them.</summary>
-    private static async Task<int[]> StreamGrainsBySiloAsync(IClusterClient client, SiloCluster cluster)
+    public static async Task<int[]> StreamGrainsBySiloAsync(IClusterClient client, SiloCluster cluster)
     {
         var statistics = await client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics().ConfigureAwait(false);
         var streams = statistics.Where(s => s.GrainType.Contains("LogStreamGrain", StringComparison.Ordinal)).ToList();

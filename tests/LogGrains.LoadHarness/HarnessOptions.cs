@@ -46,7 +46,13 @@ internal sealed record HarnessOptions
     /// <summary>Where results.json, results.md and the PNG plots go.</summary>
     public string Output { get; init; } = Path.Combine("artifacts", "loadharness");
 
-    /// <summary>Grains: stream grain activations in flight at once, over the whole cluster.</summary>
+    /// <summary>
+    /// Scale: stream grains per tenant activated through an Orleans client after the warm-up and alive through the
+    /// measured window (pods <c>pod-00000</c>…, so the window's streams are among them); 0: none.
+    /// </summary>
+    public int Preactivate { get; init; }
+
+    /// <summary>Grains, and scale with <see cref="Preactivate"/>: stream grain activations in flight at once, over the whole cluster.</summary>
     public int Parallelism { get; init; } = 64;
 
     /// <summary>Grains: how long the cluster idles after the last activation before memory is read.</summary>
@@ -94,6 +100,7 @@ internal sealed record HarnessOptions
                 "--out" => options with { Output = value },
                 "--silo-dll" => options with { SiloDll = value },
                 "--parallelism" => options with { Parallelism = Int(value) },
+                "--preactivate" => options with { Preactivate = Int(value) },
                 "--idle-seconds" => options with { IdleTime = TimeSpan.FromSeconds(Int(value)) },
                 "--hold-seconds" => options with { HoldTime = TimeSpan.FromSeconds(Int(value)) },
                 _ => throw new ArgumentException($"unknown option {args[i]}.\n{Usage}"),
@@ -107,6 +114,7 @@ internal sealed record HarnessOptions
         usage: LogGrains.LoadHarness scale|chaos|grains [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
                [--message-bytes N] [--warmup N] [--wave N] [--rate objects/s] [--feed-seconds N] [--deadline-minutes N]
                [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH] [--parallelism N] [--idle-seconds N] [--hold-seconds N]
+               [--preactivate N]
         """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

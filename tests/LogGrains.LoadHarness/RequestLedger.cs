@@ -4,8 +4,12 @@ using LogGrains.Testing.Faults;
 
 namespace LogGrains.LoadHarness;
 
-/// <summary>One accepted PutLogEvents request: where, how many events, and its first event's message.</summary>
-internal sealed record AcceptedPut(double Seconds, string Group, string Stream, int Events, string FirstMessage);
+/// <summary>
+/// One accepted PutLogEvents request: when, how many events, and which staged event came first (object number and
+/// event index, null when its message is not one this harness wrote). No message is kept: a long run accepts
+/// hundreds of thousands of requests.
+/// </summary>
+internal sealed record AcceptedPut(double Seconds, int Events, (int Number, int Index)? FirstEvent);
 
 /// <summary>One AssumeRole request: the role, the caller's access key (each silo's central session has its own), the answer.</summary>
 internal sealed record AssumeRoleCall(double Seconds, string RoleArn, string AccessKeyId, int Status);
@@ -22,6 +26,7 @@ internal sealed class RequestLedger
     private readonly List<(double Seconds, string Operation, int Status, string? Fault)> _calls = [];
     private readonly List<AcceptedPut> _puts = [];
     private readonly List<AssumeRoleCall> _assumeRoles = [];
+    private readonly Dictionary<(string Service, string Operation), string> _operations = [];
     private long _acceptedEvents;
 
     public RequestLedger(AwsFaultProxy proxy, System.Diagnostics.Stopwatch clock)
@@ -52,7 +57,7 @@ internal sealed class RequestLedger
             : null;
         lock (_gate)
         {
-            _calls.Add((now, $"{request.Info.Service}:{request.Info.Operation}", request.StatusCode, request.Fault));
+            _calls.Add((now, OperationName(request.Info.Service, request.Info.Operation), request.StatusCode, request.Fault));
             if (put is not null)
             {
                 _puts.Add(put);
@@ -66,17 +71,25 @@ internal sealed class RequestLedger
         }
     }
 
+    /// <summary>One string per operation, not one per call: a full-size run records millions of calls.</summary>
+    private string OperationName(string service, string operation)
+    {
+        if (!_operations.TryGetValue((service, operation), out var name))
+        {
+            name = $"{service}:{operation}";
+            _operations[(service, operation)] = name;
+        }
+
+        return name;
+    }
+
     private static AcceptedPut Accepted(double seconds, byte[] body)
     {
         using var document = JsonDocument.Parse(body);
         var events = document.RootElement.GetProperty("logEvents");
         var count = events.GetArrayLength();
-        return new AcceptedPut(
-            seconds,
-            document.RootElement.GetProperty("logGroupName").GetString()!,
-            document.RootElement.GetProperty("logStreamName").GetString()!,
-            count,
-            count > 0 ? events[0].GetProperty("message").GetString()! : "");
+        var first = count > 0 ? StagedObject.Parse(events[0].GetProperty("message").GetString()!) : null;
+        return new AcceptedPut(seconds, count, first is { } f ? (f.Number, f.Index) : null);
     }
 
     private List<T> Snapshot<T>(List<T> list)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LogGrains.Testing.Aws;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LogGrains.LoadHarness;
 
@@ -44,6 +45,7 @@ internal static class ScaleRun
         await uploader.FeedInWavesAsync(warm, options.Wave, token).ConfigureAwait(false);
         var warmEvents = warm.Sum(o => (long)o.Events);
         await WaitDeliveredAsync(ledger, uploader, warmEvents, TimeSpan.FromMinutes(5), token).ConfigureAwait(false);
+        var preactivated = await PreactivateAsync(options, tenants, first + 1_000L, cluster, sampler, token).ConfigureAwait(false);
         var quiet = await WaitQuietAsync(sampler, token).ConfigureAwait(false);
         var afterWarm = await sampler.SampleNowAsync().ConfigureAwait(false);
         Console.WriteLine($"warm at {clock.Elapsed.TotalSeconds:F0} s ({quiet:F2} CPU-s/s over all silos when quiet); measuring");
@@ -83,11 +85,12 @@ internal static class ScaleRun
 
         var table = new List<(string, string)>
         {
-            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}"),
+            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}{(options.Preactivate > 0 ? $" --preactivate {options.Preactivate}" : "")}"),
             ("measured", $"{measured.Count:N0} objects, {measuredEvents:N0} events, {input / 1e6:F1} MB uncompressed ({(uploader.GzipBytes - gzipBefore) / 1e6:F1} MB gzip) in {window:F1} s"),
             ("throughput, all silos", $"{measuredEvents / window:F0} events/s, {input / 1e6 / window:F2} MB/s of input, {measured.Count / window:F1} objects/s"),
             ("objects per silo (tenant grain's silo)", string.Join(" / ", objectShare.Select(o => $"{o} ({100.0 * o / Math.Max(1, objectShare.Sum()):F0} %)"))),
             ("stream grains per silo at the end", string.Join(" / ", atEnd.Select(s => s.StreamGrains.ToString(CultureInfo.InvariantCulture)))),
+            ("stream grains activated before the window (--preactivate)", preactivated),
             ("CPU, all silos", $"{cpu:F1} CPU-s = {cpu / gb:F2} CPU-s/GB of input = {cpu * 1e6 / measuredEvents:F2} µs/event"),
             ("CPU per silo", string.Join(" / ", cpuAfter.Select((c, i) => $"{c - cpuBefore[i]:F1} s"))),
             ("peak RSS per silo (VmHWM)", string.Join(" / ", peak.Values.Select(p => $"{p:F0} MiB"))),
@@ -103,7 +106,7 @@ internal static class ScaleRun
         table.AddRange(calls.OrderByDescending(c => c.Value).Select(c => ($"calls per GB: {c.Key}", $"{c.Value / gb:F0} ({c.Value} in the window)")));
         var results = new
         {
-            options.Tenants, options.Streams, options.ObjectsPerStream, EventsPerObject = options.Events, options.MessageBytes, options.Warmup, options.Silos,
+            options.Tenants, options.Streams, options.ObjectsPerStream, EventsPerObject = options.Events, options.MessageBytes, options.Warmup, options.Silos, options.Preactivate, Preactivated = preactivated,
             Objects = measured.Count, Events = measuredEvents, InputBytes = input, WindowSeconds = window,
             CpuSeconds = cpu, CpuSecondsPerGb = cpu / gb, CpuMicrosecondsPerEvent = cpu * 1e6 / measuredEvents,
             CpuPerSilo = cpuAfter.Select((c, i) => c - cpuBefore[i]).ToArray(), ObjectsPerSilo = objectShare, StreamGrainsPerSilo = atEnd.Select(s => s.StreamGrains).ToArray(),
@@ -113,6 +116,36 @@ internal static class ScaleRun
             Samples = sampler.Samples, Marks = marks, HarnessPeakRss = harnessPeak,
         };
         Report.Write(options.Output, "scale", results, table, sampler.Samples, marks, start);
+    }
+
+    /// <summary>
+    /// With <c>--preactivate N</c>: activates N stream grains per tenant (pods <c>pod-00000</c>…, keyed for the window's
+    /// objects, so the window delivers into grains that are already alive) through an Orleans client, and says how many
+    /// and where; they stay alive through the window (Orleans deactivates an idle grain after 15 minutes).
+    /// </summary>
+    private static async Task<string> PreactivateAsync(HarnessOptions options, List<string> tenants, long objectTime, SiloCluster cluster, MetricsSampler sampler, CancellationToken token)
+    {
+        if (options.Preactivate <= 0)
+        {
+            return "none";
+        }
+
+        var streams = GrainsRun.StreamsOf(tenants, options.Preactivate, objectTime);
+        Console.WriteLine($"activating {streams.Count:N0} stream grains ({options.Preactivate} per tenant)");
+        using var client = await GrainsRun.ConnectAsync(cluster, token).ConfigureAwait(false);
+        var factory = client.Services.GetRequiredService<IClusterClient>();
+        var clock = Stopwatch.StartNew();
+        var (activated, failed, firstFailure) = await GrainsRun.ActivateAsync(factory, streams, options.Parallelism, sampler, token).ConfigureAwait(false);
+        var placed = await GrainsRun.StreamGrainsBySiloAsync(factory, cluster).ConfigureAwait(false);
+        await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        var text = $"{activated:N0} of {streams.Count:N0} ({failed} failed{(firstFailure is null ? "" : $", first: {firstFailure}")}) in {clock.Elapsed.TotalSeconds:F0} s; stream grains per silo then {string.Join(" / ", placed.Select(p => p.ToString("N0", CultureInfo.InvariantCulture)))}";
+        Console.WriteLine(text);
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"--preactivate: {text}");
+        }
+
+        return text;
     }
 
     private static string LatencyText(VerificationResult verify, HashSet<int> numbers) =>
