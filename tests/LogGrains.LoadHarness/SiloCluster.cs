@@ -45,6 +45,9 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public List<Uri> Web { get; } = [];
 
+    /// <summary>Where each slot's silo writes every line it logs, one directory per run (<c>artifacts/</c> is not committed).</summary>
+    public string LogDirectory { get; } = Path.Combine("artifacts", "loadharness", "logs", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+
     /// <summary>The Orleans silo port of slot <paramref name="slot"/>: how the slot's silo is named in Orleans' silo addresses.</summary>
     public int SiloPortOf(int slot) => int.Parse(_settings[slot]["LogGrains:Cluster:SiloPort"]!, CultureInfo.InvariantCulture);
 
@@ -78,6 +81,7 @@ internal sealed class SiloCluster : IAsyncDisposable
             }
 
             var cluster = new SiloCluster(moto, proxy, chain, dll, common);
+            Console.WriteLine($"silo logs: {Path.GetFullPath(cluster.LogDirectory)}/silo-<slot>.log (every incarnation of a slot appends)");
             for (var i = 0; i < options.Silos; i++)
             {
                 cluster.StartSlot(i);
@@ -118,7 +122,7 @@ internal sealed class SiloCluster : IAsyncDisposable
             Processes.Add(null!);
         }
 
-        var process = SiloProcess.Start(_dll, _settings[slot]);
+        var process = SiloProcess.Start(_dll, _settings[slot], Path.Combine(LogDirectory, $"silo-{slot}.log"));
         Processes[slot] = process;
         Incarnations[slot].Add(process);
     }

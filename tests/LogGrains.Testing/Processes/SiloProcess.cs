@@ -21,9 +21,10 @@ public static class SiloProcess
     /// <summary>
     /// Starts <c>dotnet DLL</c> with the settings as <c>LogGrains__…</c> variables and moto's keys. <c>SILO_X=value</c> in
     /// this process' environment becomes <c>X=value</c> for the silo alone (runtime knobs, JIT diagnostics). The silo's
-    /// first errors and its standard error are echoed.
+    /// first errors and its standard error are echoed; with <paramref name="logFile"/>, every line it writes is also
+    /// appended there, after a line that names the process.
     /// </summary>
-    public static Process Start(string dll, Dictionary<string, string?> settings)
+    public static Process Start(string dll, Dictionary<string, string?> settings, string? logFile = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
@@ -41,10 +42,17 @@ public static class SiloProcess
         info.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
         info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
+        var log = logFile is null ? null : OpenLog(logFile, process.Id);
         var errors = 0;
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)) && Interlocked.Increment(ref errors) <= 5)
+            if (e.Data is not { } line)
+            {
+                return;
+            }
+
+            Append(log, line);
+            if ((line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)) && Interlocked.Increment(ref errors) <= 5)
             {
                 Console.WriteLine($"silo {process.Id}: {line}");
             }
@@ -53,12 +61,39 @@ public static class SiloProcess
         {
             if (e.Data is { } line)
             {
+                Append(log, line);
                 Console.WriteLine($"silo {process.Id} stderr: {line}");
             }
         };
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static StreamWriter OpenLog(string path, int pid)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var log = new StreamWriter(path, append: true) { AutoFlush = true };
+        log.WriteLine($"=== silo process {pid} started {DateTime.UtcNow:O}");
+        return log;
+    }
+
+    /// <summary>
+    /// One line to the silo's log file, if it has one. The file stays open (flushed after every line) for as long as
+    /// this process runs: the last lines of a stopping silo, the ones that say how it stopped, may come after it exited.
+    /// </summary>
+    private static void Append(StreamWriter? log, string line)
+    {
+        if (log is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
     }
 
     /// <summary>Polls <paramref name="done"/> until it holds; fails when the silo exits or <paramref name="limit"/> passes.</summary>
