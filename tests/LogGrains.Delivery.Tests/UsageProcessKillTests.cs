@@ -59,9 +59,11 @@ public sealed class UsageProcessKillTests(MotoServer moto)
             Assert.Equal(held with { Objects = Objects }, usage with { PutLogEventsCalls = 0 });
 
             // Events, bytes and objects are exact. The calls once came out one short of the proxy's count (28 of 29
-            // accepted, every event held once): not explained yet, so bounded here and reported (docs/USAGE.md).
+            // accepted, every event held once): not explained yet. They can also come out one over: a request that
+            // reached moto at the instant of the kill is accepted there, but the proxy, whose forward is cancelled with
+            // the dead silo's connection, never records it (docs/USAGE.md, "Known gap").
             var accepted = UsageReadback.AcceptedPuts(world);
-            Assert.InRange(usage.PutLogEventsCalls, accepted - 1, accepted);
+            Assert.InRange(usage.PutLogEventsCalls, accepted - 1, accepted + 1);
             Assert.True(held.Events >= files.Sum(f => f.Events.Count), "an event was lost");
         }
         finally
