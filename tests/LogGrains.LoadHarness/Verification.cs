@@ -92,8 +92,9 @@ internal static class Verification
                             Interlocked.Increment(ref misrouted);
                         }
 
-                        // Counted under the stream the message names; a message whose text differs from the staged
-                        // event's differs in the digest, so the stream does not compare equal.
+                        // Counted under the stream of the staged object its number names; a message whose text
+                        // differs from that object's event (another tenant or pod included) changes the digest, so
+                        // that stream does not compare equal.
                         var tally = streams[(o.Tenant, o.Pod)];
                         lock (tally)
                         {
