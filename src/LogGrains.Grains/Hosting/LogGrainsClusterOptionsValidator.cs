@@ -6,6 +6,12 @@ namespace LogGrains.Grains.Hosting;
 /// <summary>Checks <see cref="LogGrainsClusterOptions"/>; every failure names its setting.</summary>
 public sealed class LogGrainsClusterOptionsValidator : IValidateOptions<LogGrainsClusterOptions>
 {
+    /// <summary>The smallest directory cache accepted: fewer addresses than a silo's tenant grains would be looked up on every call.</summary>
+    public const int MinDirectoryCacheSize = 1_000;
+
+    /// <summary>The largest directory cache accepted: Orleans' own default, whose table is allocated up front.</summary>
+    public const int MaxDirectoryCacheSize = 1_000_000;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, LogGrainsClusterOptions options)
     {
@@ -22,6 +28,11 @@ public sealed class LogGrainsClusterOptionsValidator : IValidateOptions<LogGrain
 
         TableName(failures, "MembershipTableName", options.MembershipTableName);
         TableName(failures, "GrainStateTableName", options.GrainStateTableName);
+        if (options.DirectoryCacheSize is < MinDirectoryCacheSize or > MaxDirectoryCacheSize)
+        {
+            failures.Add($"LogGrains:Cluster:DirectoryCacheSize is {options.DirectoryCacheSize}: give between {MinDirectoryCacheSize:N0} and {MaxDirectoryCacheSize:N0} grain addresses.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

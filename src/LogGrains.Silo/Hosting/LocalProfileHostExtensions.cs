@@ -6,7 +6,6 @@ using LogGrains.Local;
 using LogGrains.Silo.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace LogGrains.Silo.Hosting;
 
@@ -64,7 +63,7 @@ internal static class LocalProfileHostExtensions
                 gatewayPort: cluster.GatewayPort,
                 serviceId: cluster.ServiceId,
                 clusterId: cluster.ClusterId);
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = LogGrainsClusterOptions.GrainCallTimeout);
+            silo.ConfigureLogGrainsRuntime(cluster);
             silo.AddMemoryGrainStorage(SiloHostExtensions.StorageName);
         });
     }

@@ -42,6 +42,17 @@ public static class SiloHostExtensions
         return builder;
     }
 
+    /// <summary>
+    /// What both profiles' silos set in the Orleans runtime: the grain call timeout and the directory cache's size
+    /// (<see cref="LogGrainsClusterOptions.DirectoryCacheSize"/>).
+    /// </summary>
+    internal static ISiloBuilder ConfigureLogGrainsRuntime(this ISiloBuilder silo, LogGrainsClusterOptions cluster)
+    {
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = LogGrainsClusterOptions.GrainCallTimeout);
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = cluster.DirectoryCacheSize);
+        return silo;
+    }
+
     private static void AddAwsProfile(WebApplicationBuilder builder, LogGrainsClusterOptions cluster, KubernetesHosting kubernetes)
     {
         var settings = AwsProfileSettings.From(builder.Configuration);
@@ -58,7 +69,7 @@ public static class SiloHostExtensions
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
             });
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = LogGrainsClusterOptions.GrainCallTimeout);
+            silo.ConfigureLogGrainsRuntime(cluster);
             silo.UseDynamoDbClustering(o =>
             {
                 o.TableName = cluster.MembershipTableName;

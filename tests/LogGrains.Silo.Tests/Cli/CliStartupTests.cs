@@ -32,6 +32,8 @@ public sealed class CliStartupTests
     [InlineData("LogGrains__Cluster__GatewayPort", "11111", "LogGrains:Cluster:GatewayPort")]
     [InlineData("LogGrains__Cluster__ClusterId", "not an id", "LogGrains:Cluster:ClusterId")]
     [InlineData("LogGrains__Cluster__Kubernetes", "maybe", "LogGrains:Cluster:Kubernetes")]
+    [InlineData("LogGrains__Cluster__DirectoryCacheSize", "10", "LogGrains:Cluster:DirectoryCacheSize")]
+    [InlineData("LogGrains__Cluster__DirectoryCacheSize", "many", "LogGrains:Cluster:DirectoryCacheSize")]
     [InlineData("LogGrains__Poller__KeyTemplate", "{customer_id}", "LogGrains:Poller:KeyTemplate")]
     [InlineData("LogGrains__Poller__HeartbeatInterval", "00:02:00", "LogGrains:Poller:HeartbeatInterval")]
     [InlineData("LogGrains__Poller__MaxStreamsPerTenant", "0", "LogGrains:Poller:MaxStreamsPerTenant")]
