@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using LogGrains.Grains.Metrics;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -17,19 +18,31 @@ public static class TelemetryExtensions
     /// <summary>The scrape path; open, without a token, for Prometheus.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>
+    /// Log levels the silo starts from, below every other configuration source, so that <c>Logging__LogLevel__*</c>
+    /// overrides them: ASP.NET Core writes four Information lines for every HTTP request, and the kubelet's probes and
+    /// Prometheus' scrapes would fill a quiet silo's log with them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> DefaultLogLevels = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <summary>The setting that chooses the console log format: <c>json</c> or <c>text</c>.</summary>
     public const string LogFormatSetting = "LogGrains:Logging:Format";
 
     /// <summary>
     /// Registers the meter provider (LogGrains and Orleans meters, Prometheus exporter), the poller's observable
     /// counters, and the console log format: one JSON object per line with UTC timestamps and scopes by default in the
-    /// aws profile, a readable single line in the local profile; <c>LogGrains:Logging:Format</c> overrides.
+    /// aws profile, a readable single line in the local profile; <c>LogGrains:Logging:Format</c> overrides. ASP.NET
+    /// Core's per-request lines start at Warning (<see cref="DefaultLogLevels"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">A telemetry setting is wrong; the message names it.</exception>
     public static WebApplicationBuilder AddLogGrainsTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         CheckMetricsSettings(builder.Configuration);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         var json = UsesJsonLogs(builder.Configuration);
         if (json)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using LogGrains.Grains.Polling;
@@ -102,6 +103,23 @@ public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposab
         });
 
         Assert.Equal(formatter, app.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task Per_request_lines_of_ASP_NET_Core_are_off_unless_a_log_level_setting_turns_them_on(string? level, bool enabled)
+    {
+        await using var app = SiloApp.Build([], builder =>
+        {
+            var settings = new Dictionary<string, string?> { ["LogGrains:Local:Root"] = _root, ["Logging:LogLevel:Microsoft.AspNetCore"] = level };
+            builder.Configuration.AddInMemoryCollection(settings.Where(s => s.Value is not null));
+        });
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+
+        Assert.Equal(enabled, logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
+        Assert.True(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogGrains.Grains.Polling.NotificationPoller").IsEnabled(LogLevel.Information));
     }
 
     [Fact]
