@@ -87,11 +87,7 @@ internal static class GrainsRun
             Samples = sampler.Samples, Marks = marks,
         };
         Report.WriteLevels(options.Output, "grains", results, table, sampler.Samples, marks, start);
-        if (options.HoldTime > TimeSpan.Zero)
-        {
-            Console.WriteLine($"holding the cluster {options.HoldTime.TotalSeconds:F0} s; silo pids {string.Join(' ', cluster.Processes.Select(p => p.Id))} (dotnet-gcdump collect -p PID)");
-            await Task.Delay(options.HoldTime, token).ConfigureAwait(false);
-        }
+        await cluster.HoldAsync(options.HoldTime, token).ConfigureAwait(false);
 
         await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }

@@ -13,6 +13,9 @@ namespace LogGrains.LoadHarness;
 /// </summary>
 internal static class ScaleRun
 {
+    /// <summary>How long the silos' CPU is measured when quiet, just before the window.</summary>
+    private static readonly TimeSpan QuietSpan = TimeSpan.FromSeconds(15);
+
     public static async Task RunAsync(HarnessOptions options, CancellationToken token)
     {
         var tenants = Enumerable.Range(0, options.Tenants).Select(t => $"tenant-{t:D3}").ToList();
@@ -41,6 +44,7 @@ internal static class ScaleRun
         using var uploader = new Uploader(cluster.Moto.Endpoint, cluster.Chain.Bucket, cluster.Chain.QueueUrl, cluster.Chain.DeadLetterQueueUrl);
         var marks = new List<Mark> { new(clock.Elapsed.TotalSeconds, "silos ready") };
         Console.WriteLine($"{options.Silos} silos ready at {clock.Elapsed.TotalSeconds:F0} s; warming up");
+        var cpuAtReady = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
 
         await uploader.FeedInWavesAsync(warm, options.Wave, token).ConfigureAwait(false);
         var warmEvents = warm.Sum(o => (long)o.Events);
@@ -93,6 +97,8 @@ internal static class ScaleRun
             ("stream grains activated before the window (--preactivate)", preactivated),
             ("CPU, all silos", $"{cpu:F1} CPU-s = {cpu / gb:F2} CPU-s/GB of input = {cpu * 1e6 / measuredEvents:F2} µs/event"),
             ("CPU per silo", string.Join(" / ", cpuAfter.Select((c, i) => $"{c - cpuBefore[i]:F1} s"))),
+            ("CPU per silo from ready to the window (warm-up; a silo that did little of it meets the window cold, for the JIT warms each process apart)", string.Join(" / ", cpuBefore.Select((c, i) => $"{c - cpuAtReady[i]:F1} s"))),
+            ("CPU when quiet, all silos (15 s just before the window)", $"{quiet:F3} CPU-s/s = {quiet * window:F1} CPU-s over the window's {window:F0} s"),
             ("peak RSS per silo (VmHWM)", string.Join(" / ", peak.Values.Select(p => $"{p:F0} MiB"))),
             ("RSS per silo after 30 s idle", string.Join(" / ", idle.Select(s => $"{s.RssMiB:F0} MiB"))),
             ("RSS growth per stream grain (after warm-up → idle)", grainDelta > 0 ? $"{rssDelta * 1024 * 1024 / grainDelta:F0} bytes ({grainDelta:N0} more stream grains, {rssDelta:F0} MiB more RSS)" : "n/a"),
@@ -108,14 +114,15 @@ internal static class ScaleRun
         {
             options.Tenants, options.Streams, options.ObjectsPerStream, EventsPerObject = options.Events, options.MessageBytes, options.Warmup, options.Silos, options.Preactivate, Preactivated = preactivated,
             Objects = measured.Count, Events = measuredEvents, InputBytes = input, WindowSeconds = window,
-            CpuSeconds = cpu, CpuSecondsPerGb = cpu / gb, CpuMicrosecondsPerEvent = cpu * 1e6 / measuredEvents,
-            CpuPerSilo = cpuAfter.Select((c, i) => c - cpuBefore[i]).ToArray(), ObjectsPerSilo = objectShare, StreamGrainsPerSilo = atEnd.Select(s => s.StreamGrains).ToArray(),
+            CpuSeconds = cpu, CpuSecondsPerGb = cpu / gb, QuietCpuSecondsPerSecond = quiet, CpuMicrosecondsPerEvent = cpu * 1e6 / measuredEvents,
+            CpuPerSilo = cpuAfter.Select((c, i) => c - cpuBefore[i]).ToArray(), WarmupCpuPerSilo = cpuBefore.Select((c, i) => c - cpuAtReady[i]).ToArray(), ObjectsPerSilo = objectShare, StreamGrainsPerSilo = atEnd.Select(s => s.StreamGrains).ToArray(),
             PeakRssMiB = peak.Values.ToArray(), IdleRssMiB = idle.Select(s => s.RssMiB).ToArray(), StreamGrainDelta = grainDelta, RssDeltaMiB = rssDelta,
             CallsPerGb = calls.ToDictionary(c => c.Key, c => c.Value / gb), CustomerAssumeRoleMaxPerTenantSilo = perTenantSilo.Max(), CustomerAssumeRoles = customerAssumes.Count,
             Verification = verify with { ObjectLatencySeconds = new Dictionary<int, double>() }, LatencyP50 = verify.Latency(measuredNumbers, 0.5), LatencyP99 = verify.Latency(measuredNumbers, 0.99),
             Samples = sampler.Samples, Marks = marks, HarnessPeakRss = harnessPeak,
         };
         Report.Write(options.Output, "scale", results, table, sampler.Samples, marks, start);
+        await cluster.HoldAsync(options.HoldTime, token).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -193,17 +200,25 @@ internal static class ScaleRun
         }
     }
 
-    /// <summary>Waits until all silos together burn under 0.15 CPU-s/s over 5 s (the tiered JIT has settled), or 60 s.</summary>
+    /// <summary>
+    /// Waits until all silos together burn under 0.15 CPU-s/s over 5 s (the tiered JIT has settled), or 60 s; then
+    /// returns what they burn over the next 15 s, the silos' cost of waiting that the window's CPU also contains.
+    /// </summary>
     private static async Task<double> WaitQuietAsync(MetricsSampler sampler, CancellationToken token)
     {
         var rate = double.MaxValue;
         for (var i = 0; i < 12 && rate > 0.15; i++)
         {
-            var before = sampler.TotalCpuSeconds();
-            await Task.Delay(TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
-            rate = (sampler.TotalCpuSeconds() - before) / 5;
+            rate = await CpuRateAsync(sampler, TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
         }
 
-        return rate;
+        return await CpuRateAsync(sampler, QuietSpan, token).ConfigureAwait(false);
+    }
+
+    private static async Task<double> CpuRateAsync(MetricsSampler sampler, TimeSpan span, CancellationToken token)
+    {
+        var before = sampler.TotalCpuSeconds();
+        await Task.Delay(span, token).ConfigureAwait(false);
+        return (sampler.TotalCpuSeconds() - before) / span.TotalSeconds;
     }
 }

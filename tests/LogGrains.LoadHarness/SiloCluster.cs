@@ -161,6 +161,19 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// With <c>--hold-seconds N</c>: keeps the silos running N s more and says their pids, for a heap snapshot
+    /// (<c>dotnet-gcdump collect -p PID</c>) or a look at <c>/proc/PID/smaps_rollup</c>.
+    /// </summary>
+    public async Task HoldAsync(TimeSpan hold, CancellationToken token)
+    {
+        if (hold > TimeSpan.Zero)
+        {
+            Console.WriteLine($"holding the cluster {hold.TotalSeconds:F0} s; silo pids {string.Join(' ', Processes.Select(p => p.Id))} (dotnet-gcdump collect -p PID)");
+            await Task.Delay(hold, token).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The silo's <c>/metrics</c> text, or null when it does not answer.</summary>
     public static async Task<string?> MetricsAsync(HttpClient http, Uri web)
     {
