@@ -40,13 +40,13 @@ internal static class GrainsRun
         Console.WriteLine($"{options.Silos} silos ready and a client connected at {clock.Elapsed.TotalSeconds:F0} s; letting them settle");
         await Task.Delay(TimeSpan.FromSeconds(20), token).ConfigureAwait(false);
         var before = await sampler.SampleNowAsync().ConfigureAwait(false);
-        var cpuBefore = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
+        var cpuBefore = sampler.CpuSecondsPerSlot();
 
         var start = clock.Elapsed.TotalSeconds;
         marks.Add(new Mark(start, "activating"));
         var (activated, failed, firstFailure) = await ActivateAsync(factory, streams, options.Parallelism, sampler, token).ConfigureAwait(false);
         var end = clock.Elapsed.TotalSeconds;
-        var cpuAfter = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
+        var cpuAfter = sampler.CpuSecondsPerSlot();
         var calls = ledger.CallsBetween(start, end).ToDictionary(c => c.Key, c => (long)c.Value, StringComparer.Ordinal);
         var atEnd = await sampler.SampleNowAsync().ConfigureAwait(false);
         marks.Add(new Mark(end, "all activated"));

@@ -64,12 +64,13 @@ internal sealed class MetricsSampler : IAsyncDisposable
         }
     }
 
-    public double CpuSecondsOf(int slot)
+    /// <summary>The CPU seconds of every slot (all its incarnations), read once from <c>/proc</c>.</summary>
+    public double[] CpuSecondsPerSlot()
     {
         lock (_gate)
         {
             ReadProcesses();
-            return _cluster.Incarnations[slot].Sum(p => _cpuByPid.GetValueOrDefault(p.Id));
+            return [.. _cluster.Incarnations.Select(list => list.Sum(p => _cpuByPid.GetValueOrDefault(p.Id)))];
         }
     }
 

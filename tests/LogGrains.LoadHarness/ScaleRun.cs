@@ -44,7 +44,7 @@ internal static class ScaleRun
         using var uploader = new Uploader(cluster.Moto.Endpoint, cluster.Chain.Bucket, cluster.Chain.QueueUrl, cluster.Chain.DeadLetterQueueUrl);
         var marks = new List<Mark> { new(clock.Elapsed.TotalSeconds, "silos ready") };
         Console.WriteLine($"{options.Silos} silos ready at {clock.Elapsed.TotalSeconds:F0} s; warming up");
-        var cpuAtReady = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
+        var cpuAtReady = sampler.CpuSecondsPerSlot();
 
         await uploader.FeedInWavesAsync(warm, options.Wave, token).ConfigureAwait(false);
         var warmEvents = warm.Sum(o => (long)o.Events);
@@ -56,7 +56,7 @@ internal static class ScaleRun
 
         var start = clock.Elapsed.TotalSeconds;
         marks.Add(new Mark(start, "measured window"));
-        var cpuBefore = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
+        var cpuBefore = sampler.CpuSecondsPerSlot();
         var bytesBefore = uploader.UncompressedBytes;
         var gzipBefore = uploader.GzipBytes;
         var feed = uploader.FeedInWavesAsync(measured, options.Wave, token);
@@ -64,7 +64,7 @@ internal static class ScaleRun
         var complete = await WaitDeliveredAsync(ledger, uploader, warmEvents + measuredEvents, TimeSpan.FromMinutes(3), token, feed).ConfigureAwait(false);
         await feed.ConfigureAwait(false);
         var end = clock.Elapsed.TotalSeconds;
-        var cpuAfter = Enumerable.Range(0, options.Silos).Select(sampler.CpuSecondsOf).ToArray();
+        var cpuAfter = sampler.CpuSecondsPerSlot();
         var atEnd = await sampler.SampleNowAsync().ConfigureAwait(false);
         marks.Add(new Mark(end, complete ? "all delivered" : "gave up waiting"));
         Console.WriteLine($"measured window: {end - start:F1} s; idling 30 s for memory per idle stream grain");

@@ -20,18 +20,11 @@ public sealed class DirectoryCacheTests : IDisposable
     {
         await using var app = SiloApp.Build([], builder =>
         {
-            builder.Configuration["LogGrains:Profile"] = profile;
+            BuildOnlySettings.Apply(builder, profile, _root.FullName);
             if (setting is not null)
             {
                 builder.Configuration["LogGrains:Cluster:DirectoryCacheSize"] = setting;
             }
-
-            builder.Configuration["LogGrains:Local:Root"] = _root.FullName;
-            builder.Configuration["LogGrains:Aws:Region"] = "eu-west-1";
-            builder.Configuration["LogGrains:Sqs:QueueUrl"] = "http://127.0.0.1:1/q";
-            builder.Configuration["LogGrains:Sqs:DeadLetterQueueUrl"] = "http://127.0.0.1:1/dlq";
-            builder.Configuration["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/central";
-            builder.Configuration["LogGrains:Tenants:TableName"] = "tenants";
         });
 
         var options = app.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;

@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
+using LogGrains.Silo.Tests.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -92,14 +93,8 @@ public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposab
     {
         await using var app = SiloApp.Build([], builder =>
         {
-            builder.Configuration["LogGrains:Profile"] = profile;
+            BuildOnlySettings.Apply(builder, profile, _root);
             builder.Configuration["LogGrains:Logging:Format"] = format;
-            builder.Configuration["LogGrains:Local:Root"] = _root;
-            builder.Configuration["LogGrains:Aws:Region"] = "eu-west-1";
-            builder.Configuration["LogGrains:Sqs:QueueUrl"] = "http://127.0.0.1:1/q";
-            builder.Configuration["LogGrains:Sqs:DeadLetterQueueUrl"] = "http://127.0.0.1:1/dlq";
-            builder.Configuration["LogGrains:Delivery:CentralRoleArn"] = "arn:aws:iam::123456789012:role/central";
-            builder.Configuration["LogGrains:Tenants:TableName"] = "tenants";
         });
 
         Assert.Equal(formatter, app.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
