@@ -32,7 +32,8 @@ public static class TelemetryExtensions
     public const string LogFormatSetting = "LogGrains:Logging:Format";
 
     /// <summary>
-    /// Registers the meter provider (LogGrains and Orleans meters, Prometheus exporter), the poller's observable
+    /// Registers the meter provider (LogGrains and Orleans meters, Orleans' series per instrument capped by
+    /// <c>LogGrains:Metrics:MaxOrleansSeries</c>, Prometheus exporter), the poller's observable
     /// counters, and the console log format: one JSON object per line with UTC timestamps and scopes by default in the
     /// aws profile, a readable single line in the local profile; <c>LogGrains:Logging:Format</c> overrides. ASP.NET
     /// Core's per-request lines start at Warning (<see cref="DefaultLogLevels"/>).
@@ -41,7 +42,7 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddLogGrainsTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        CheckMetricsSettings(builder.Configuration);
+        var metricsOptions = CheckMetricsSettings(builder.Configuration);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         var json = UsesJsonLogs(builder.Configuration);
         if (json)
@@ -68,6 +69,9 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService("loggrains"))
             .WithMetrics(metrics => metrics
                 .AddMeter(LogGrainsMetrics.MeterName, OrleansMeterName)
+                .AddView(instrument => instrument.Meter.Name == OrleansMeterName
+                    ? new MetricStreamConfiguration { CardinalityLimit = metricsOptions.MaxOrleansSeries }
+                    : null)
                 .AddPrometheusExporter());
         builder.Services.AddHostedService<PollerMetrics>();
         return builder;
@@ -99,8 +103,8 @@ public static class TelemetryExtensions
         };
     }
 
-    /// <summary>Checks <c>LogGrains:Metrics</c> before the host is built, so that start-up ends with one line naming the setting.</summary>
-    internal static void CheckMetricsSettings(IConfiguration configuration)
+    /// <summary>Reads and checks <c>LogGrains:Metrics</c> before the host is built, so that start-up ends with one line naming the setting.</summary>
+    internal static LogGrainsMetricsOptions CheckMetricsSettings(IConfiguration configuration)
     {
         var section = configuration.GetSection(LogGrainsMetricsOptions.Section);
         LogGrainsMetricsOptions options;
@@ -110,7 +114,7 @@ public static class TelemetryExtensions
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"LogGrains:Metrics:MaxTenants must be a whole number greater than 0: {e.Message}", e);
+            throw new InvalidOperationException($"LogGrains:Metrics:MaxTenants and MaxOrleansSeries must be whole numbers: {e.Message}", e);
         }
 
         var results = new List<ValidationResult>();
@@ -118,5 +122,7 @@ public static class TelemetryExtensions
         {
             throw new InvalidOperationException(string.Join(" ", results.Select(r => r.ErrorMessage)));
         }
+
+        return options;
     }
 }

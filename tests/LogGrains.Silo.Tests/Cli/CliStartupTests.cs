@@ -40,6 +40,7 @@ public sealed class CliStartupTests
     [InlineData("LogGrains__Poller__ReceiveLoops", "0", "LogGrains:Poller:ReceiveLoops")]
     [InlineData("LogGrains__Shutdown__GracePeriod", "01:00:00", "LogGrains:Shutdown:GracePeriod")]
     [InlineData("LogGrains__Metrics__MaxTenants", "0", "LogGrains:Metrics:MaxTenants")]
+    [InlineData("LogGrains__Metrics__MaxOrleansSeries", "5", "LogGrains:Metrics:MaxOrleansSeries")]
     public async Task A_wrong_setting_stops_the_executable_with_one_stderr_line_naming_it_and_exit_code_2(string variable, string? value, string named)
     {
         var environment = new Dictionary<string, string?>

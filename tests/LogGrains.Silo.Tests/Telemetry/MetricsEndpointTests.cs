@@ -1,6 +1,8 @@
 using LogGrains.Grains.Metrics;
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using LogGrains.Silo.Hosting;
+using LogGrains.Silo.Telemetry;
 using LogGrains.Testing;
 
 namespace LogGrains.Silo.Tests.Telemetry;
@@ -118,6 +120,57 @@ public sealed partial class MetricsEndpointTests : IDisposable
             .Where(n => !documented.Contains($"`{n}`", StringComparison.Ordinal) && !documented.Contains($"`{n} ", StringComparison.Ordinal))
             .ToList();
         Assert.True(undocumented.Count == 0, $"series on /metrics that docs/OPERATIONS.md does not list: {string.Join(", ", undocumented)}");
+    }
+
+    [Fact]
+    public async Task Orleans_instruments_keep_MaxOrleansSeries_series_and_sum_the_rest_while_LogGrains_instruments_keep_theirs()
+    {
+        const int TagSets = 40;
+        await using var silo = await new LocalTestSilo(_root, settings: new Dictionary<string, string?> { ["LogGrains:Metrics:MaxOrleansSeries"] = "10" }).StartAsync();
+
+        // Instruments on meters of the two names, as Orleans' and LogGrains' own are published.
+        using var orleansMeter = new Meter(TelemetryExtensions.OrleansMeterName);
+        using var logGrainsMeter = new Meter(LogGrainsMetrics.MeterName);
+        var orleansProbe = orleansMeter.CreateCounter<long>("cardinality.probe.orleans");
+        var logGrainsProbe = logGrainsMeter.CreateCounter<long>("cardinality.probe.loggrains");
+        for (var i = 0; i < TagSets; i++)
+        {
+            orleansProbe.Add(1, new KeyValuePair<string, object?>("peer", $"silo-{i}"));
+            logGrainsProbe.Add(1, new KeyValuePair<string, object?>("peer", $"silo-{i}"));
+        }
+
+        IReadOnlyList<PrometheusSample> samples = [];
+        await LocalTestSilo.WaitUntilAsync(
+            async () =>
+            {
+                samples = await silo.ScrapeAsync();
+                return samples.Where(s => s.Name == "cardinality_probe_orleans_total").Sum(s => s.Value) == TagSets
+                    && samples.Where(s => s.Name == "cardinality_probe_loggrains_total").Sum(s => s.Value) == TagSets;
+            },
+            $"/metrics to count {TagSets} for each probe");
+
+        var orleans = samples.Where(s => s.Name == "cardinality_probe_orleans_total").ToList();
+        Assert.Equal(10 + 1, orleans.Count); // the first ten tag sets, and the overflow series
+        var overflow = Assert.Single(orleans, s => s.Label("otel_metric_overflow") == "true");
+        Assert.Equal(TagSets - 10, overflow.Value);
+        var logGrains = samples.Where(s => s.Name == "cardinality_probe_loggrains_total").ToList();
+        Assert.Equal(TagSets, logGrains.Count);
+        Assert.DoesNotContain(logGrains, s => s.Label("otel_metric_overflow") is not null);
+    }
+
+    [Theory]
+    [InlineData("9")]
+    [InlineData("100001")]
+    [InlineData("many")]
+    public void MaxOrleansSeries_out_of_range_stops_start_up_naming_the_setting(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SiloApp.Build([], builder =>
+        {
+            builder.Configuration["LogGrains:Local:Root"] = _root;
+            builder.Configuration["LogGrains:Metrics:MaxOrleansSeries"] = value;
+        }));
+
+        Assert.Contains("LogGrains:Metrics:MaxOrleansSeries", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
