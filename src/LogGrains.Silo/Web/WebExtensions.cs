@@ -29,6 +29,7 @@ public static class WebExtensions
         services.AddSingleton<SiloReadiness>();
         services.AddSingleton<ITenantStatsReader, GrainTenantStatsReader>();
         services.AddSingleton<TenantRateSampler>();
+        services.AddSingleton<DashboardOnFirstRequest>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantRateSampler>());
 
         // UseOrleans configures the one silo the profile already added.
@@ -76,8 +77,17 @@ public static class WebExtensions
         });
         app.MapTenantCharts();
         app.MapUsage();
-        app.MapOrleansDashboard(DashboardPrefix);
+        app.UseDashboardOnFirstRequest();
         return app;
+    }
+
+    /// <summary>Sends requests under <see cref="DashboardPrefix"/> to the dashboard, mapped by the first of them.</summary>
+    private static void UseDashboardOnFirstRequest(this WebApplication app)
+    {
+        var dashboard = app.Services.GetRequiredService<DashboardOnFirstRequest>();
+        app.Use(next => context => context.Request.Path.StartsWithSegments(DashboardPrefix, StringComparison.OrdinalIgnoreCase)
+            ? dashboard.Pipeline(app).Invoke(context)
+            : next(context));
     }
 
     /// <summary>
