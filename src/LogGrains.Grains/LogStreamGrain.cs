@@ -69,10 +69,20 @@ public sealed partial class LogStreamGrain(
     private const string ReadbackDenied = "denied";
     private const string ReadbackFailed = "failed";
 
+    private static readonly Dictionary<string, ObjectCheckpoint> NoneKnown = [];
+
     private readonly DeliveryOptions _options = options.Value;
-    private readonly Queue<PendingObject> _queue = new();
-    private readonly Dictionary<string, ObjectCheckpoint> _known = new(StringComparer.Ordinal);
-    private readonly Queue<string> _completedOrder = new();
+
+    // The three collections below exist from the first object, checkpoint or completed checkpoint on: most stream grains
+    // of a silo are idle, and each empty collection costs 40-80 bytes in every one of them (docs/PERFORMANCE.md,
+    // "100,000 stream grains").
+    private Queue<PendingObject>? _queue;
+
+    /// <summary>The checkpoints this activation knows, read from the store or recorded by its own rounds.</summary>
+    private Dictionary<string, ObjectCheckpoint>? _known;
+
+    /// <summary>The keys of completed checkpoints in <see cref="_known"/>, oldest first, forgotten beyond <see cref="MaxCompletedRemembered"/>.</summary>
+    private Queue<string>? _completedOrder;
 
     /// <summary>
     /// Checkpoints recorded but not stored yet; null when there are none, which is most of an idle stream's life: an
@@ -104,7 +114,7 @@ public sealed partial class LogStreamGrain(
     /// <inheritdoc />
     public async Task<ObjectProgress?> GetProgress(string objectKey)
     {
-        var checkpoint = _known.GetValueOrDefault(objectKey)
+        var checkpoint = Known(objectKey)
             ?? (await checkpoints.GetAsync(_target, [objectKey], CancellationToken.None)).GetValueOrDefault(objectKey);
         return checkpoint is null ? null : new ObjectProgress(checkpoint.EndPiece, checkpoint.Complete, checkpoint.UpdatedAt);
     }
@@ -114,7 +124,7 @@ public sealed partial class LogStreamGrain(
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var pending = new PendingObject(delivery);
-        _queue.Enqueue(pending);
+        (_queue ??= new()).Enqueue(pending);
         var now = time.GetUtcNow();
         var linger = _options.LingerAfter(_lastArrival, now);
         _lastArrival = now;
@@ -141,12 +151,12 @@ public sealed partial class LogStreamGrain(
             await Task.Delay(linger, time);
         }
 
-        while (_queue.Count > 0)
+        while (_queue is { Count: > 0 } queue)
         {
             var round = new List<PendingObject>();
-            while (_queue.Count > 0 && round.Count < MaxObjectsPerRound)
+            while (queue.Count > 0 && round.Count < MaxObjectsPerRound)
             {
-                round.Add(_queue.Dequeue());
+                round.Add(queue.Dequeue());
             }
 
             try
@@ -181,7 +191,7 @@ public sealed partial class LogStreamGrain(
         var work = new List<PendingObject>();
         foreach (var pending in round)
         {
-            if (_known.GetValueOrDefault(pending.Key) is { Complete: true })
+            if (Known(pending.Key) is { Complete: true })
             {
                 pending.Finish(DeliveryStatus.Duplicate, $"object '{pending.Key}' was already delivered to stream '{_key.LogStreamName}'");
             }
@@ -232,7 +242,7 @@ public sealed partial class LogStreamGrain(
             // Objects whose last pieces needed no request (all excluded, or all accepted before) complete here; each is
             // counted before its checkpoint is stored, so a crash between the two counts it again under the same id.
             var now = time.GetUtcNow();
-            var finished = work.Where(p => !p.IsFinished && p.PiecesSeen is not null && _known.GetValueOrDefault(p.Key) is not { Complete: true }).ToList();
+            var finished = work.Where(p => !p.IsFinished && p.PiecesSeen is not null && Known(p.Key) is not { Complete: true }).ToList();
             await RecordUsageAsync([.. finished.Select(p => ObjectUsage(p.Key, UsageKey.DayOf(now), p))]);
             foreach (var pending in finished)
             {
@@ -314,7 +324,7 @@ public sealed partial class LogStreamGrain(
     private async Task PlanObjectAsync(PendingObject pending, Task<ObjectReadHandle> opening, BatchGroup group, List<(PendingObject, long)> owners, LogTarget target, TenantCredentials credentials)
     {
         var staged = pending.Delivery.Staged;
-        var resumeAfter = _known.GetValueOrDefault(pending.Key)?.EndPiece ?? 0;
+        var resumeAfter = Known(pending.Key)?.EndPiece ?? 0;
         try
         {
             await using var handle = await opening;
@@ -508,7 +518,7 @@ public sealed partial class LogStreamGrain(
                 return;
             }
 
-            var unknown = request.Checkpoints.Select(c => c.ObjectKey).Where(k => !_known.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+            var unknown = request.Checkpoints.Select(c => c.ObjectKey).Where(k => Known(k) is null).Distinct(StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
             {
                 foreach (var checkpoint in (await checkpoints.GetAsync(_target, unknown, CancellationToken.None)).Values)
@@ -517,7 +527,7 @@ public sealed partial class LogStreamGrain(
                 }
             }
 
-            if (request.IsConfirmedBy(_known))
+            if (request.IsConfirmedBy(_known ?? NoneKnown))
             {
                 _unconfirmed = null;
                 return;
@@ -686,7 +696,7 @@ public sealed partial class LogStreamGrain(
     /// <summary>Reads the checkpoints of the round's objects that this activation does not know yet.</summary>
     private async Task LoadCheckpointsAsync(List<PendingObject> round)
     {
-        var unknown = round.Select(p => p.Key).Where(k => !_known.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = round.Select(p => p.Key).Where(k => Known(k) is null).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count == 0)
         {
             return;
@@ -711,19 +721,21 @@ public sealed partial class LogStreamGrain(
     /// <summary>Moves an object's checkpoint in memory; <see cref="SaveCheckpointsAsync"/> makes it durable.</summary>
     private void Record(ObjectCheckpoint checkpoint)
     {
-        if (checkpoint.Supersedes(_known.GetValueOrDefault(checkpoint.ObjectKey)))
+        if (checkpoint.Supersedes(Known(checkpoint.ObjectKey)))
         {
             Remember(checkpoint);
             (_unsaved ??= new Dictionary<string, ObjectCheckpoint>(StringComparer.Ordinal))[checkpoint.ObjectKey] = checkpoint;
         }
     }
 
+    private ObjectCheckpoint? Known(string objectKey) => _known?.GetValueOrDefault(objectKey);
+
     private void Remember(ObjectCheckpoint checkpoint)
     {
-        _known[checkpoint.ObjectKey] = checkpoint;
+        (_known ??= new(StringComparer.Ordinal))[checkpoint.ObjectKey] = checkpoint;
         if (checkpoint.Complete)
         {
-            _completedOrder.Enqueue(checkpoint.ObjectKey);
+            (_completedOrder ??= new()).Enqueue(checkpoint.ObjectKey);
         }
     }
 
@@ -768,12 +780,12 @@ public sealed partial class LogStreamGrain(
 
     private void ForgetOldCompleted()
     {
-        while (_completedOrder.Count > MaxCompletedRemembered)
+        while (_completedOrder is { Count: > MaxCompletedRemembered } completed)
         {
-            var key = _completedOrder.Dequeue();
+            var key = completed.Dequeue();
             if (_unsaved?.ContainsKey(key) != true)
             {
-                _known.Remove(key);
+                _known!.Remove(key);
             }
         }
     }
