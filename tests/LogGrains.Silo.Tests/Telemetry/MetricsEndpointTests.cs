@@ -159,33 +159,21 @@ public sealed partial class MetricsEndpointTests : IDisposable
     }
 
     [Theory]
-    [InlineData("9")]
-    [InlineData("100001")]
-    [InlineData("many")]
-    public void MaxOrleansSeries_out_of_range_stops_start_up_naming_the_setting(string value)
+    [InlineData("MaxTenants", "0")]
+    [InlineData("MaxTenants", "-3")]
+    [InlineData("MaxTenants", "many")]
+    [InlineData("MaxOrleansSeries", "9")]
+    [InlineData("MaxOrleansSeries", "100001")]
+    [InlineData("MaxOrleansSeries", "many")]
+    public void A_metrics_setting_out_of_its_range_stops_start_up_naming_the_setting(string setting, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => SiloApp.Build([], builder =>
         {
             builder.Configuration["LogGrains:Local:Root"] = _root;
-            builder.Configuration["LogGrains:Metrics:MaxOrleansSeries"] = value;
+            builder.Configuration[$"LogGrains:Metrics:{setting}"] = value;
         }));
 
-        Assert.Contains("LogGrains:Metrics:MaxOrleansSeries", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-3")]
-    [InlineData("many")]
-    public void MaxTenants_that_is_not_a_positive_number_stops_start_up_naming_the_setting(string value)
-    {
-        var error = Assert.Throws<InvalidOperationException>(() => SiloApp.Build([], builder =>
-        {
-            builder.Configuration["LogGrains:Local:Root"] = _root;
-            builder.Configuration["LogGrains:Metrics:MaxTenants"] = value;
-        }));
-
-        Assert.Contains("LogGrains:Metrics:MaxTenants", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"LogGrains:Metrics:{setting}", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
