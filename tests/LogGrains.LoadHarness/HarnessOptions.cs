@@ -61,6 +61,13 @@ internal sealed record HarnessOptions
     /// <summary>Grains: how long the cluster stays up after the results are written, for a heap snapshot of each silo (dotnet-gcdump).</summary>
     public TimeSpan HoldTime { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Scale: which streams the warm-up objects go to: <c>own</c> (default), ten warm-up streams per tenant that the
+    /// window never uses; <c>window</c>, the window's own streams, so the silos that host the window's stream grains
+    /// are the ones the warm-up warmed (each process warms its JIT apart).
+    /// </summary>
+    public string WarmStreams { get; init; } = "own";
+
     /// <summary>A built or published <c>loggrains.dll</c>; default: the Release build of src/LogGrains.Silo.</summary>
     public string? SiloDll { get; init; }
 
@@ -103,6 +110,9 @@ internal sealed record HarnessOptions
                 "--preactivate" => options with { Preactivate = Int(value) },
                 "--idle-seconds" => options with { IdleTime = TimeSpan.FromSeconds(Int(value)) },
                 "--hold-seconds" => options with { HoldTime = TimeSpan.FromSeconds(Int(value)) },
+                "--warm-streams" => value is "own" or "window"
+                    ? options with { WarmStreams = value }
+                    : throw new ArgumentException($"--warm-streams must be own or window, not '{value}'.\n{Usage}"),
                 _ => throw new ArgumentException($"unknown option {args[i]}.\n{Usage}"),
             };
         }
@@ -114,7 +124,7 @@ internal sealed record HarnessOptions
         usage: LogGrains.LoadHarness scale|chaos|grains [--tenants N] [--streams N] [--objects-per-stream N] [--events N]
                [--message-bytes N] [--warmup N] [--wave N] [--rate objects/s] [--feed-seconds N] [--deadline-minutes N]
                [--sample-seconds N] [--silos N] [--out DIR] [--silo-dll PATH] [--parallelism N] [--idle-seconds N] [--hold-seconds N]
-               [--preactivate N]
+               [--preactivate N] [--warm-streams own|window]
         """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

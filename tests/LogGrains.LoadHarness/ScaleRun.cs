@@ -22,7 +22,13 @@ internal static class ScaleRun
         var clock = Stopwatch.StartNew();
         var first = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
         var warm = Enumerable.Range(0, options.Warmup)
-            .Select(i => new StagedObject(tenants[i % tenants.Count], $"warm-{i / tenants.Count % 10}", 10_000_000 + i, options.Events, options.MessageBytes, first + (i * 10_000L))).ToList();
+            .Select(i => new StagedObject(
+                tenants[i % tenants.Count],
+                options.WarmStreams == "window" ? $"pod-{i / tenants.Count % options.Streams:D5}" : $"warm-{i / tenants.Count % 10}",
+                10_000_000 + i,
+                options.Events,
+                options.MessageBytes,
+                first + (i * 10_000L))).ToList();
         var measured = new List<StagedObject>();
         for (var o = 0; o < options.ObjectsPerStream; o++)
         {
@@ -89,7 +95,7 @@ internal static class ScaleRun
 
         var table = new List<(string, string)>
         {
-            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}{(options.Preactivate > 0 ? $" --preactivate {options.Preactivate}" : "")}"),
+            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}{(options.Preactivate > 0 ? $" --preactivate {options.Preactivate}" : "")}{(options.WarmStreams != "own" ? $" --warm-streams {options.WarmStreams}" : "")}"),
             ("measured", $"{measured.Count:N0} objects, {measuredEvents:N0} events, {input / 1e6:F1} MB uncompressed ({(uploader.GzipBytes - gzipBefore) / 1e6:F1} MB gzip) in {window:F1} s"),
             ("throughput, all silos", $"{measuredEvents / window:F0} events/s, {input / 1e6 / window:F2} MB/s of input, {measured.Count / window:F1} objects/s"),
             ("objects per silo (tenant grain's silo)", string.Join(" / ", objectShare.Select(o => $"{o} ({100.0 * o / Math.Max(1, objectShare.Sum()):F0} %)"))),
