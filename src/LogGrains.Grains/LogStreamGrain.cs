@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text;
 using LogGrains.Abstractions;
 using LogGrains.Core.Batching;
@@ -69,7 +70,7 @@ public sealed partial class LogStreamGrain(
     private const string ReadbackDenied = "denied";
     private const string ReadbackFailed = "failed";
 
-    private static readonly Dictionary<string, ObjectCheckpoint> NoneKnown = [];
+    private static readonly IReadOnlyDictionary<string, ObjectCheckpoint> NoneKnown = ReadOnlyDictionary<string, ObjectCheckpoint>.Empty;
 
     private readonly DeliveryOptions _options = options.Value;
 
