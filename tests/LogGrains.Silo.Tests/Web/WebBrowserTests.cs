@@ -138,10 +138,12 @@ public sealed class WebBrowserTests(BrowserFixture fixture, ITestOutputHelper ou
 
         foreach (var chart in charts)
         {
-            var label = await browser.EvaluateAsync<string>($"{Chart(chart)}.getAttribute('aria-label')");
+            // Read together: the page redraws every 2 s, and between two reads a new sample may arrive.
+            var read = await browser.EvaluateAsync<string[]>($"[{Chart(chart)}.getAttribute('aria-label'), {Chart(chart)}.querySelector('title').textContent]");
+            var (label, title) = (read[0], read[1]);
             output.WriteLine($"{chart}: {label}");
             Assert.Matches(@" of acme-corp over the last 15 min: \d+ samples, latest .+, peak .+$", label);
-            Assert.Equal(label, await browser.EvaluateAsync<string>($"{Chart(chart)}.querySelector('title').textContent"));
+            Assert.Equal(label, title);
             Assert.NotEqual("none", await browser.EvaluateAsync<string>($"getComputedStyle({Chart(chart)}.querySelector('path.line')).stroke"));
         }
 
