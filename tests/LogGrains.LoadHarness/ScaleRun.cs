@@ -92,6 +92,9 @@ internal static class ScaleRun
         var objectShare = atEnd.Select((s, i) => s.Objects - afterWarm[i].Objects).ToArray();
         var grainDelta = idle.Sum(s => s.StreamGrains) - afterWarm.Sum(s => s.StreamGrains);
         var rssDelta = idle.Sum(s => s.RssMiB) - afterWarm.Sum(s => s.RssMiB);
+        var steady = Steady(sampler.Samples, start, end, options.SampleInterval);
+        var steadyMicros = steady.Events > 0 ? steady.Cpu * 1e6 / steady.Events : double.NaN;
+        var steadyNetMicros = steady.Events > 0 ? (steady.Cpu - (quiet * steady.Seconds)) * 1e6 / steady.Events : double.NaN;
 
         var table = new List<(string, string)>
         {
@@ -104,6 +107,9 @@ internal static class ScaleRun
             ("CPU, all silos", $"{cpu:F1} CPU-s = {cpu / gb:F2} CPU-s/GB of input = {cpu * 1e6 / measuredEvents:F2} µs/event"),
             ("CPU per silo", string.Join(" / ", cpuAfter.Select((c, i) => $"{c - cpuBefore[i]:F1} s"))),
             ("CPU per silo from ready to the window (warm-up; a silo that did little of it meets the window cold, for the JIT warms each process apart)", string.Join(" / ", cpuBefore.Select((c, i) => $"{c - cpuAtReady[i]:F1} s"))),
+            ("CPU per event in the steady window (the window's full samples after its first), all silos", steady.Events > 0
+                ? $"{steadyMicros:F2} µs/event, {steadyNetMicros:F2} net of the quiet burn ({steady.Events:N0} events in {steady.Seconds:F0} s)"
+                : "n/a (no full sample after the window's first)"),
             ("CPU when quiet, all silos (15 s just before the window)", $"{quiet:F3} CPU-s/s = {quiet * window:F1} CPU-s over the window's {window:F0} s"),
             ("peak RSS per silo (VmHWM)", string.Join(" / ", peak.Values.Select(p => $"{p:F0} MiB"))),
             ("RSS per silo after 30 s idle", string.Join(" / ", idle.Select(s => $"{s.RssMiB:F0} MiB"))),
@@ -121,6 +127,7 @@ internal static class ScaleRun
             options.Tenants, options.Streams, options.ObjectsPerStream, EventsPerObject = options.Events, options.MessageBytes, options.Warmup, options.Silos, options.Preactivate, Preactivated = preactivated,
             Objects = measured.Count, Events = measuredEvents, InputBytes = input, WindowSeconds = window,
             CpuSeconds = cpu, CpuSecondsPerGb = cpu / gb, QuietCpuSecondsPerSecond = quiet, CpuMicrosecondsPerEvent = cpu * 1e6 / measuredEvents,
+            SteadyMicrosecondsPerEvent = steadyMicros, SteadyNetMicrosecondsPerEvent = steadyNetMicros,
             CpuPerSilo = cpuAfter.Select((c, i) => c - cpuBefore[i]).ToArray(), WarmupCpuPerSilo = cpuBefore.Select((c, i) => c - cpuAtReady[i]).ToArray(), ObjectsPerSilo = objectShare, StreamGrainsPerSilo = atEnd.Select(s => s.StreamGrains).ToArray(),
             PeakRssMiB = peak.Values.ToArray(), IdleRssMiB = idle.Select(s => s.RssMiB).ToArray(), StreamGrainDelta = grainDelta, RssDeltaMiB = rssDelta,
             CallsPerGb = calls.ToDictionary(c => c.Key, c => c.Value / gb), CustomerAssumeRoleMaxPerTenantSilo = perTenantSilo.Max(), CustomerAssumeRoles = customerAssumes.Count,
@@ -129,6 +136,28 @@ internal static class ScaleRun
         };
         Report.Write(options.Output, "scale", results, table, sampler.Samples, marks, start);
         await cluster.HoldAsync(options.HoldTime, token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// CPU of all silos and events accepted over the window's full sample intervals after its first: the first holds
+    /// the window's start-up (its first objects, cold stream grains), the last is cut short by the window's end.
+    /// </summary>
+    private static (double Seconds, double Cpu, long Events) Steady(IReadOnlyList<SiloSample> samples, double start, double end, TimeSpan interval)
+    {
+        var at = samples.GroupBy(s => s.Seconds).OrderBy(g => g.Key).Select(g => (Seconds: g.Key, Cpu: g.Sum(s => s.CpuSeconds), Events: g.Sum(s => s.Events))).ToList();
+        double seconds = 0, cpu = 0;
+        long events = 0;
+        foreach (var (a, b) in at.Zip(at.Skip(1)))
+        {
+            if (a.Seconds > start + 1 && b.Seconds <= end && b.Seconds - a.Seconds >= 0.9 * interval.TotalSeconds)
+            {
+                seconds += b.Seconds - a.Seconds;
+                cpu += b.Cpu - a.Cpu;
+                events += b.Events - a.Events;
+            }
+        }
+
+        return (seconds, cpu, events);
     }
 
     /// <summary>
