@@ -62,11 +62,11 @@ internal sealed record HarnessOptions
     public TimeSpan HoldTime { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Scale: which streams the warm-up objects go to: <c>own</c> (default), ten warm-up streams per tenant that the
-    /// window never uses; <c>window</c>, the window's own streams, so the silos that host the window's stream grains
-    /// are the ones the warm-up warmed (each process warms its JIT apart).
+    /// Scale, <c>--warm-streams window</c>: the warm-up objects go to the window's own streams, so the silos that host
+    /// the window's stream grains are the ones the warm-up warmed (each process warms its JIT apart). Default
+    /// (<c>own</c>): ten warm-up streams per tenant that the window never uses.
     /// </summary>
-    public string WarmStreams { get; init; } = "own";
+    public bool WarmOnWindowStreams { get; init; }
 
     /// <summary>A built or published <c>loggrains.dll</c>; default: the Release build of src/LogGrains.Silo.</summary>
     public string? SiloDll { get; init; }
@@ -111,7 +111,7 @@ internal sealed record HarnessOptions
                 "--idle-seconds" => options with { IdleTime = TimeSpan.FromSeconds(Int(value)) },
                 "--hold-seconds" => options with { HoldTime = TimeSpan.FromSeconds(Int(value)) },
                 "--warm-streams" => value is "own" or "window"
-                    ? options with { WarmStreams = value }
+                    ? options with { WarmOnWindowStreams = value == "window" }
                     : throw new ArgumentException($"--warm-streams must be own or window, not '{value}'.\n{Usage}"),
                 _ => throw new ArgumentException($"unknown option {args[i]}.\n{Usage}"),
             };

@@ -24,7 +24,7 @@ internal static class ScaleRun
         var warm = Enumerable.Range(0, options.Warmup)
             .Select(i => new StagedObject(
                 tenants[i % tenants.Count],
-                options.WarmStreams == "window" ? $"pod-{i / tenants.Count % options.Streams:D5}" : $"warm-{i / tenants.Count % 10}",
+                options.WarmOnWindowStreams ? $"pod-{i / tenants.Count % options.Streams:D5}" : $"warm-{i / tenants.Count % 10}",
                 10_000_000 + i,
                 options.Events,
                 options.MessageBytes,
@@ -98,7 +98,7 @@ internal static class ScaleRun
 
         var table = new List<(string, string)>
         {
-            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}{(options.Preactivate > 0 ? $" --preactivate {options.Preactivate}" : "")}{(options.WarmStreams != "own" ? $" --warm-streams {options.WarmStreams}" : "")}"),
+            ("command", $"scale --tenants {options.Tenants} --streams {options.Streams} --objects-per-stream {options.ObjectsPerStream} --events {options.Events} --message-bytes {options.MessageBytes} --warmup {options.Warmup} --sample-seconds {options.SampleInterval.TotalSeconds} --silos {options.Silos}{(options.Preactivate > 0 ? $" --preactivate {options.Preactivate}" : "")}{(options.WarmOnWindowStreams ? " --warm-streams window" : "")}"),
             ("measured", $"{measured.Count:N0} objects, {measuredEvents:N0} events, {input / 1e6:F1} MB uncompressed ({(uploader.GzipBytes - gzipBefore) / 1e6:F1} MB gzip) in {window:F1} s"),
             ("throughput, all silos", $"{measuredEvents / window:F0} events/s, {input / 1e6 / window:F2} MB/s of input, {measured.Count / window:F1} objects/s"),
             ("objects per silo (tenant grain's silo)", string.Join(" / ", objectShare.Select(o => $"{o} ({100.0 * o / Math.Max(1, objectShare.Sum()):F0} %)"))),
@@ -110,7 +110,7 @@ internal static class ScaleRun
             ("CPU per event in the steady window (the window's full samples after its first), all silos", steady.Events > 0
                 ? $"{steadyMicros:F2} µs/event, {steadyNetMicros:F2} net of the quiet burn ({steady.Events:N0} events in {steady.Seconds:F0} s)"
                 : "n/a (no full sample after the window's first)"),
-            ("CPU when quiet, all silos (15 s just before the window)", $"{quiet:F3} CPU-s/s = {quiet * window:F1} CPU-s over the window's {window:F0} s"),
+            ($"CPU when quiet, all silos ({QuietSpan.TotalSeconds:F0} s just before the window)", $"{quiet:F3} CPU-s/s = {quiet * window:F1} CPU-s over the window's {window:F0} s"),
             ("peak RSS per silo (VmHWM)", string.Join(" / ", peak.Values.Select(p => $"{p:F0} MiB"))),
             ("RSS per silo after 30 s idle", string.Join(" / ", idle.Select(s => $"{s.RssMiB:F0} MiB"))),
             ("RSS growth per stream grain (after warm-up → idle)", grainDelta > 0 ? $"{rssDelta * 1024 * 1024 / grainDelta:F0} bytes ({grainDelta:N0} more stream grains, {rssDelta:F0} MiB more RSS)" : "n/a"),
