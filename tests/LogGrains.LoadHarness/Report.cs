@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ScottPlot;
 
 namespace LogGrains.LoadHarness;
@@ -11,7 +12,9 @@ internal sealed record Mark(double Seconds, string Label);
 /// <summary>Writes results.json, results.md and the plots: throughput (per silo and in total, faults marked), or RSS and stream grains per silo.</summary>
 internal static class Report
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // A figure with nothing to divide by (no full steady sample, no latency) is NaN; it is written as "NaN", not a crash
+    // after a 50-minute run.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static void Write(string directory, string mode, object results, IEnumerable<(string Name, string Value)> table, IReadOnlyList<SiloSample> samples, IReadOnlyList<Mark> marks, double origin)
     {
