@@ -23,4 +23,16 @@ public sealed class ShutdownOptions
 
     /// <summary>The host's shutdown timeout that lets the grace period and the silo's own stop both run out: grace + <see cref="SiloStopAllowance"/>.</summary>
     public TimeSpan HostShutdownTimeout => GracePeriod + SiloStopAllowance;
+
+    /// <summary>
+    /// How long after <see cref="HostShutdownTimeout"/> a silo still stopping ends its process anyway (exit code
+    /// <see cref="StopOverranExitCode"/>): grace + 33 s in all, 58 s by default, inside Kubernetes' 60.
+    /// </summary>
+    public static readonly TimeSpan ExitAllowance = TimeSpan.FromSeconds(3);
+
+    /// <summary>The exit code of a silo that had not finished stopping by its deadline and ended without it.</summary>
+    public const int StopOverranExitCode = 3;
+
+    /// <summary>When a stopping silo ends its process at the latest, counted from the stop: <see cref="HostShutdownTimeout"/> + <see cref="ExitAllowance"/>.</summary>
+    public TimeSpan ExitDeadline => HostShutdownTimeout + ExitAllowance;
 }

@@ -13,7 +13,8 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="DeliveryOptions"/>, <see cref="PollerOptions"/>, <see cref="ShutdownOptions"/> and
     /// <see cref="LogGrainsMetricsOptions"/> (each checked by its validator at start-up), registers <see cref="LogGrainsMetrics"/>, runs the
-    /// <see cref="NotificationPoller"/> and gives the host a shutdown timeout longer than the grace period. The ports
+    /// <see cref="NotificationPoller"/> and gives the host a shutdown timeout longer than the grace period, and ends a stop that outlasts it
+    /// (<see cref="StopDeadline"/>). The ports
     /// (source, reader, destination, broker, store, copier) are registered by the profile.
     /// </summary>
     /// <remarks>
@@ -31,6 +32,7 @@ public static class DeliveryServiceCollectionExtensions
             var needed = shutdown.Value.HostShutdownTimeout;
             host.ShutdownTimeout = host.ShutdownTimeout > needed ? host.ShutdownTimeout : needed;
         });
+        services.AddHostedService<StopDeadline>();
         services.AddMetrics();
         services.TryAddSingleton<LogGrainsMetrics>();
         services.TryAddSingleton(TimeProvider.System);
