@@ -26,8 +26,6 @@ internal static class LocalProfileHostExtensions
             throw new InvalidOperationException($"LogGrains:Local:Root '{settings.Root}' cannot be used: {e.Message}", e);
         }
 
-        // Orleans logs every placement attempt through Polly at Information; locally that drowns the delivery logs.
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(sp =>
         {

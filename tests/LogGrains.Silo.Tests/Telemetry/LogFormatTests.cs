@@ -117,6 +117,24 @@ public sealed partial class LogFormatTests(ITestOutputHelper output) : IDisposab
         Assert.True(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LogGrains.Grains.Polling.NotificationPoller").IsEnabled(LogLevel.Information));
     }
 
+    [Theory]
+    [InlineData("aws", null, false)]
+    [InlineData("local", null, false)]
+    [InlineData("aws", "Information", true)]
+    [InlineData("local", "Information", true)]
+    public async Task Orleans_placement_lines_through_Polly_are_off_in_both_profiles_unless_a_log_level_setting_turns_them_on(string profile, string? level, bool enabled)
+    {
+        await using var app = SiloApp.Build([], builder =>
+        {
+            BuildOnlySettings.Apply(builder, profile, _root);
+            builder.Configuration["Logging:LogLevel:Polly"] = level;
+        });
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Polly");
+
+        Assert.Equal(enabled, logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
+    }
+
     [Fact]
     public void An_unknown_log_format_stops_start_up_naming_the_setting()
     {
