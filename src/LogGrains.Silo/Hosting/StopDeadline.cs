@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace LogGrains.Silo.Hosting;
 
 /// <summary>
-/// Ends the process of a silo that is still stopping at <see cref="ShutdownOptions.ExitDeadline"/> after the stop began,
-/// exit code <see cref="ShutdownOptions.StopOverranExitCode"/>. The host cancels the hosted services' stop at its
+/// Ends the process of a silo that is still stopping <see cref="ShutdownOptions.ExitAllowance"/> after the host's
+/// shutdown timeout ran out (<see cref="ShutdownOptions.ExitDeadline"/> after the stop began, unless the host's timeout
+/// was set longer), exit code <see cref="ShutdownOptions.StopOverranExitCode"/>. The host cancels the hosted services' stop at its
 /// shutdown timeout but goes on awaiting them, and Orleans, once cancelled, still tries for a minute at each of two
 /// steps to mark the silo dead in the membership table: with DynamoDB unreachable a stopping silo was measured to take
 /// 2 min 0 s beyond its budget. Ending it then is what a <c>kill -9</c> does, which loses nothing: the poller has
@@ -15,6 +16,7 @@ namespace LogGrains.Silo.Hosting;
 internal sealed partial class StopDeadline(
     IHostApplicationLifetime lifetime,
     IOptions<ShutdownOptions> shutdown,
+    IOptions<HostOptions> host,
     IEnumerable<ILoggerProvider> logProviders,
     ILogger<StopDeadline> logger,
     TimeProvider time) : IHostedService, IDisposable
@@ -39,7 +41,10 @@ internal sealed partial class StopDeadline(
         _timer?.Dispose();
     }
 
-    private void Arm() => _timer = time.CreateTimer(_ => Overrun(), null, shutdown.Value.ExitDeadline, Timeout.InfiniteTimeSpan);
+    /// <summary>How long after the stop began the process ends at the latest.</summary>
+    internal TimeSpan Deadline => host.Value.ShutdownTimeout + ShutdownOptions.ExitAllowance;
+
+    private void Arm() => _timer = time.CreateTimer(_ => Overrun(), null, Deadline, Timeout.InfiniteTimeSpan);
 
     private void Overrun()
     {
@@ -48,8 +53,8 @@ internal sealed partial class StopDeadline(
             return;
         }
 
-        var options = shutdown.Value;
-        LogOverrun(logger, options.ExitDeadline.TotalSeconds, $"{ShutdownOptions.Section}:GracePeriod", options.GracePeriod.TotalSeconds, (options.ExitDeadline - options.GracePeriod).TotalSeconds, ShutdownOptions.StopOverranExitCode);
+        var grace = shutdown.Value.GracePeriod;
+        LogOverrun(logger, Deadline.TotalSeconds, $"{ShutdownOptions.Section}:GracePeriod", grace.TotalSeconds, (Deadline - grace).TotalSeconds, ShutdownOptions.StopOverranExitCode);
 
         // The console logger writes from a queue of its own; disposing a provider drains it, so the line above is kept.
         foreach (var provider in logProviders)

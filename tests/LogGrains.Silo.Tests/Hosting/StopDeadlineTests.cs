@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LogGrains.Grains.Polling;
 using LogGrains.Silo.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,6 +28,17 @@ public sealed class StopDeadlineTests
         world.Lifetime.StopApplication();
         Assert.Equal(TimeSpan.FromSeconds(40), world.Time.DueTime);
         Assert.Equal(Shutdown.ExitDeadline, world.Time.DueTime);
+    }
+
+    [Fact]
+    public async Task A_host_shutdown_timeout_set_longer_than_the_silos_own_moves_the_deadline_with_it()
+    {
+        var world = new World(hostTimeout: TimeSpan.FromMinutes(2));
+        await world.Deadline.StartAsync(CancellationToken.None);
+
+        world.Lifetime.StopApplication();
+
+        Assert.Equal(TimeSpan.FromSeconds(123), world.Time.DueTime);
     }
 
     [Fact]
@@ -61,10 +73,10 @@ public sealed class StopDeadlineTests
 
     private sealed class World
     {
-        public World()
+        public World(TimeSpan? hostTimeout = null)
         {
             Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-            Deadline = new StopDeadline(Lifetime, Options.Create(Shutdown), [Log], Log, Time) { Exit = Exits.Add };
+            Deadline = new StopDeadline(Lifetime, Options.Create(Shutdown), Options.Create(new HostOptions { ShutdownTimeout = hostTimeout ?? Shutdown.HostShutdownTimeout }), [Log], Log, Time) { Exit = Exits.Add };
         }
 
         public ApplicationLifetime Lifetime { get; }
