@@ -222,6 +222,22 @@ internal sealed class DeliveryWorld : IAsyncDisposable
         }.Concat(ExtraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
     }
 
+    /// <summary>
+    /// The settings of a built <c>loggrains</c> process in this world (<c>SiloProcess.Start</c>): <see cref="SiloSettings"/>
+    /// with the aws profile's cluster settings (its own ports, DynamoDB membership) and JSON logs.
+    /// </summary>
+    public Dictionary<string, string?> ProcessSettings()
+    {
+        var settings = SiloSettings();
+        foreach (var (key, value) in AwsProfileTestSettings.For(Proxy.Endpoint, Chain.QueueUrl, Chain.DeadLetterQueueUrl, TenantTable))
+        {
+            settings.TryAdd(key, value);
+        }
+
+        settings["LogGrains:Logging:Format"] = "json";
+        return settings;
+    }
+
     /// <summary>Starts the two-silo cluster (when the world was created without it, to build a backlog first).</summary>
     public async Task StartClusterAsync()
     {

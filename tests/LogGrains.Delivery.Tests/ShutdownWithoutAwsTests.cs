@@ -33,13 +33,7 @@ public sealed class ShutdownWithoutAwsTests(MotoServer moto)
             await world.UploadAsync(StagedFile.Create(tenant, "api", $"api-{i % 4}", i, 1_000, first + (i * 10_000), messagePadding: 200));
         }
 
-        var settings = world.SiloSettings();
-        foreach (var (key, value) in AwsProfileTestSettings.For(world.Proxy.Endpoint, world.Chain.QueueUrl, world.Chain.DeadLetterQueueUrl, world.TenantTable))
-        {
-            settings.TryAdd(key, value);
-        }
-
-        settings["LogGrains:Logging:Format"] = "json";
+        var settings = world.ProcessSettings();
         settings["LogGrains:Shutdown:GracePeriod"] = GracePeriod.ToString("c", CultureInfo.InvariantCulture);
         var log = Path.Combine(Path.GetTempPath(), $"{tenant}.log");
         using var silo = SiloProcess.Start(SiloProcess.Find(null), settings, log);

@@ -83,14 +83,8 @@ public sealed class UsageProcessKillTests(MotoServer moto)
 
     private static Dictionary<string, string?> Settings(DeliveryWorld world, string usageTable)
     {
-        var settings = world.SiloSettings();
-        foreach (var (key, value) in AwsProfileTestSettings.For(world.Proxy.Endpoint, world.Chain.QueueUrl, world.Chain.DeadLetterQueueUrl, world.TenantTable))
-        {
-            settings.TryAdd(key, value);
-        }
-
+        var settings = world.ProcessSettings();
         settings["LogGrains:Usage:TableName"] = usageTable;
-        settings["LogGrains:Logging:Format"] = "json";
 
         // The killed silo's messages come back soon, and its stream grains' requests are read back by the restart.
         settings["LogGrains:Poller:VisibilityTimeout"] = "00:00:10";

@@ -36,13 +36,16 @@ public sealed class PutLogEventsTests(MotoServer moto) : IAsyncLifetime
         var write = LogEventsBody.Of(_group, _stream, (now - 1, "first"), (now, "second"));
         _proxy.Inject(FaultRule.FirstN("logs", "PutLogEvents", new FaultAction.Fail(AwsError.Throttling), 3));
         var clock = new ImmediateTimeProvider();
-        var retry = new CloudWatchLogsRetry(new CloudWatchLogsRetryOptions { MaxAttempts = 5 }, clock);
+
+        // Half of each full-jitter ceiling: a drawn delay under a millisecond makes no timer at all, and the count of
+        // delays once came out one short with the shared random source.
+        var retry = new CloudWatchLogsRetry(new CloudWatchLogsRetryOptions { MaxAttempts = 5 }, clock, static () => 0.5);
 
         var result = await retry.ExecuteAsync(ct => _client.PutLogEventsAsync(_target, write, 2, ct), CancellationToken.None);
 
         var calls = _proxy.RequestsTo("logs", "PutLogEvents");
         Assert.Equal([400, 400, 400, 200], calls.Select(c => c.StatusCode));
-        Assert.Equal(3, clock.Delays.Count);
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], clock.Delays);
         Assert.False(result.HasRejectedEvents);
         var stored = await _client.GetLogEventsAsync(_target, _group, _stream, CancellationToken.None);
         Assert.Equal(["first", "second"], stored.Select(e => e.Message));
