@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LogGrains.Grains.Polling;
-using LogGrains.Testing.Aws;
 using LogGrains.Testing.Faults;
 using LogGrains.Testing.Moto;
 using LogGrains.Testing.Processes;
