@@ -392,6 +392,7 @@ public sealed class StsCredentialBroker : ICredentialBroker, IDisposable
             AuthenticationRegion = region,
             Timeout = _options.RequestTimeout,
             MaxErrorRetry = _options.MaxErrorRetry,
+            MaxStaleConnectionRetries = AwsClientDefaults.MaxStaleConnectionRetries,
         };
         if (_options.ServiceUrl is { } url)
         {

@@ -16,6 +16,7 @@ internal static class DynamoDbCalls
             AuthenticationRegion = region,
             Timeout = requestTimeout,
             MaxErrorRetry = maxErrorRetry,
+            MaxStaleConnectionRetries = AwsClientDefaults.MaxStaleConnectionRetries,
         };
         if (serviceUrl is { } url)
         {

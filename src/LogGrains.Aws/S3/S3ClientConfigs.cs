@@ -25,6 +25,7 @@ public static class S3ClientConfigs
             ForcePathStyle = forcePathStyle,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxStaleConnectionRetries = AwsClientDefaults.MaxStaleConnectionRetries,
         };
         if (maxErrorRetry is { } retries)
         {

@@ -232,7 +232,7 @@ internal sealed class SqsNotificationSource : INotificationSource, IDisposable
 
     internal static AmazonSQSConfig CreateConfig(SqsNotificationSourceOptions options)
     {
-        var config = new AmazonSQSConfig { MaxErrorRetry = options.MaxErrorRetry };
+        var config = new AmazonSQSConfig { MaxErrorRetry = options.MaxErrorRetry, MaxStaleConnectionRetries = AwsClientDefaults.MaxStaleConnectionRetries };
         if (options.Region is { } region)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

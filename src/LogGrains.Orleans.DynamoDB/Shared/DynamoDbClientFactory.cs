@@ -23,7 +23,10 @@ internal static class DynamoDbClientFactory
 
     private static AmazonDynamoDBClient CreateClient(DynamoDbProviderOptions options)
     {
-        var config = new AmazonDynamoDBConfig();
+        // One immediate retry after a reset or closed connection, not the SDK's 10: during an outage that drops
+        // connections each membership or grain-state call would otherwise send 14 requests (LogGrains.Aws'
+        // AwsClientDefaults says why).
+        var config = new AmazonDynamoDBConfig { MaxStaleConnectionRetries = 1 };
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
         {
             config.ServiceURL = options.ServiceUrl;
