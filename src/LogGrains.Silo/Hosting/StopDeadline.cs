@@ -6,10 +6,10 @@ namespace LogGrains.Silo.Hosting;
 /// <summary>
 /// Ends the process of a silo that is still stopping <see cref="ShutdownOptions.ExitAllowance"/> after the host's
 /// shutdown timeout ran out (<see cref="ShutdownOptions.ExitDeadline"/> after the stop began, unless the host's timeout
-/// was set longer), exit code <see cref="ShutdownOptions.StopOverranExitCode"/>. The host cancels the hosted services' stop at its
-/// shutdown timeout but goes on awaiting them, and Orleans, once cancelled, still tries for a minute at each of two
-/// steps to mark the silo dead in the membership table: with DynamoDB unreachable a stopping silo was measured to take
-/// 2 min 0 s beyond its budget. Ending it then is what a <c>kill -9</c> does, which loses nothing: the poller has
+/// was set longer), exit code <see cref="ShutdownOptions.StopOverranExitCode"/>. The host cancels the hosted
+/// services' stop at its shutdown timeout but goes on awaiting them, and Orleans, once cancelled, still tries for a
+/// minute at each of two steps to mark the silo dead in the membership table: with every AWS endpoint unreachable and
+/// a 3 s grace, a stopping silo was measured to take 120.6 s against its 33 s. Ending it then is what a <c>kill -9</c> does, which loses nothing: the poller has
 /// released its messages at the grace period, checkpoints make the next silo resume, and the other silos declare this one
 /// dead when it stops answering their probes.
 /// </summary>
