@@ -45,23 +45,11 @@ public sealed class ShutdownWithoutAwsTests(MotoServer moto)
                 world.Proxy.Inject(FaultRule.Always(service, null, new FaultAction.Drop()));
             }
 
-            var clock = Stopwatch.StartNew();
-            using (var term = Process.Start("kill", ["-TERM", silo.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
             // The margin is the process' own teardown on a shared machine.
             var deadline = new ShutdownOptions { GracePeriod = GracePeriod }.ExitDeadline;
-            using var limit = new CancellationTokenSource(deadline + TimeSpan.FromSeconds(15));
-            try
-            {
-                await silo.WaitForExitAsync(limit.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"the silo had not exited {clock.Elapsed.TotalSeconds:F0} s after SIGTERM with AWS unreachable; its deadline is {deadline.TotalSeconds:F0} s");
-            }
+            var clock = Stopwatch.StartNew();
+            var exited = await SiloProcess.TerminateAsync(silo, deadline + TimeSpan.FromSeconds(15));
+            Assert.True(exited, $"the silo had not exited {clock.Elapsed.TotalSeconds:F0} s after SIGTERM with AWS unreachable; its deadline is {deadline.TotalSeconds:F0} s");
 
             Console.WriteLine($"shutdown without AWS: exited {clock.Elapsed.TotalSeconds:F1} s after SIGTERM (deadline {deadline.TotalSeconds:F0} s), exit code {silo.ExitCode}");
             Assert.Equal(ShutdownOptions.StopOverranExitCode, silo.ExitCode);

@@ -144,17 +144,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     public async Task TerminateAsync(int slot, TimeSpan grace)
     {
         var process = Processes[slot];
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().ConfigureAwait(false);
-        }
-
-        using var timeout = new CancellationTokenSource(grace);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (!await SiloProcess.TerminateAsync(process, grace).ConfigureAwait(false))
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().ConfigureAwait(false);

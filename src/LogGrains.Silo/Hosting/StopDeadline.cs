@@ -9,9 +9,9 @@ namespace LogGrains.Silo.Hosting;
 /// was set longer), exit code <see cref="ShutdownOptions.StopOverranExitCode"/>. The host cancels the hosted
 /// services' stop at its shutdown timeout but goes on awaiting them, and Orleans, once cancelled, still tries for a
 /// minute at each of two steps to mark the silo dead in the membership table: with every AWS endpoint unreachable and
-/// a 3 s grace, a stopping silo was measured to take 120.6 s against its 33 s. Ending it then is what a <c>kill -9</c> does, which loses nothing: the poller has
-/// released its messages at the grace period, checkpoints make the next silo resume, and the other silos declare this one
-/// dead when it stops answering their probes.
+/// a 3 s grace, a stopping silo was measured to take 120.6 s against its 33 s. Ending it then is what a <c>kill -9</c>
+/// does, which loses nothing: the poller has released its messages at the grace period, checkpoints make the next silo
+/// resume, and the other silos declare this one dead when it stops answering their probes.
 /// </summary>
 internal sealed partial class StopDeadline(
     IHostApplicationLifetime lifetime,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace LogGrains.Testing.Processes;
 
@@ -93,6 +94,30 @@ public static class SiloProcess
         lock (log)
         {
             log.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// Sends SIGTERM, as Kubernetes stops a pod, and waits at most <paramref name="limit"/> for the silo to exit; false
+    /// when it is still running then (the caller decides whether to kill it or fail).
+    /// </summary>
+    public static async Task<bool> TerminateAsync(Process silo, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        using (var term = Process.Start("kill", ["-TERM", silo.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await silo.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
